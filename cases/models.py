@@ -1,0 +1,335 @@
+"""Agencies, technology areas, cases and their claims.
+
+A Case is a Wagtail snippet with drafts, revisions, locking, an approval workflow and
+preview; its claims and documents are inline children (django-modelcluster), so they are
+part of every revision. ``status`` is the case's place in the review lifecycle and is owned
+by ``cases.services``: it is deliberately kept out of revision content (see
+``Case.with_content_json``) so publishing an old revision can never move a case back.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+
+from .querysets import CaseQuerySet
+
+
+class Agency(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        permissions = [
+            ("edit_agency_cases", _("Can create, edit and publish this agency's cases")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TechnologyArea(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("technology area")
+        verbose_name_plural = _("technology areas")
+        permissions = [("review_area", _("Can review evidence in this technology area"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    OPEN = "open", _("Open for review")
+    CLOSED = "closed", _("Review closed")
+    FORWARDED = "forwarded", _("Forwarded to examiner")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The order in which the periodic lifecycle moves a case; it never moves one backwards.
+LIFECYCLE_ORDER = [CaseStatus.DRAFT, CaseStatus.SCHEDULED, CaseStatus.OPEN, CaseStatus.CLOSED]
+# States whose claims may still change: nobody can have cited them yet.
+UNFROZEN_STATES = {CaseStatus.DRAFT, CaseStatus.SCHEDULED}
+
+# Case.language -> PostgreSQL text search configuration (all built into PostgreSQL).
+SEARCH_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+    "sv": "swedish",
+    "da": "danish",
+    "fi": "finnish",
+}
+CASE_LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("pt", _("Portuguese")),
+    ("nl", _("Dutch")),
+    ("sv", _("Swedish")),
+    ("da", _("Danish")),
+    ("fi", _("Finnish")),
+]
+
+
+class Case(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    ClusterableModel,
+):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="cases", verbose_name=_("agency")
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=64,
+        help_text=_("The agency's own number for the case, e.g. an application number."),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    abstract = models.TextField(_("abstract"))
+    body = RichTextField(
+        _("description"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
+        help_text=_("Background for reviewers: what the case is about, what to look for."),
+    )
+    priority_date = models.DateField(
+        _("priority date"),
+        help_text=_("Evidence must predate this; later evidence is accepted but marked."),
+    )
+    review_opens_at = models.DateTimeField(_("review opens"))
+    review_closes_at = models.DateTimeField(_("review closes"))
+    forward_limit = models.PositiveSmallIntegerField(
+        _("forward limit"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many vetted items go to the examiner at most."),
+    )
+    technology_areas = ParentalManyToManyField(
+        TechnologyArea, blank=True, related_name="cases", verbose_name=_("technology areas")
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=CASE_LANGUAGES, default="en"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CaseStatus.choices,
+        default=CaseStatus.DRAFT,
+        editable=False,
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="case",
+        for_concrete_model=False,
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review_closes_at", "id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "reference"], name="case_reference_unique_per_agency"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_closes_at__gt=models.F("review_opens_at")),
+                name="case_window_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(forward_limit__gte=1) & Q(forward_limit__lte=100),
+                name="case_forward_limit_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "review_closes_at"], name="case_status_closes"),
+            models.Index(fields=["live", "status"], name="case_live_status"),
+        ]
+        permissions = [
+            ("review_case", _("Can review evidence on this case")),
+            ("examine_case", _("Can examine this case's dossier")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def revisions(self):
+        # Wagtail's documented pattern for a GenericRelation named other than ``revisions``.
+        return self._revisions
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", kwargs={"pk": self.pk})
+
+    @property
+    def search_config(self) -> str:
+        return SEARCH_CONFIGS.get(self.language, "simple")
+
+    def claims_frozen(self, now=None) -> bool:
+        """Claims are frozen once the review window has opened on a published case.
+
+        Evidence points at claims by number from the moment the window opens, so from then
+        on an amendment is a new case, never an edit.
+        """
+        if self.status not in UNFROZEN_STATES:
+            return True
+        now = now or timezone.now()
+        return bool(self.live and self.review_opens_at and self.review_opens_at <= now)
+
+    def with_content_json(self, content):
+        """Revision content never carries lifecycle state, nor changes frozen claims."""
+        obj = super().with_content_json(content)
+        obj.status = self.status
+        obj.status_changed_at = self.status_changed_at
+        obj.agency_id = self.agency_id  # a case never moves between agencies
+        if self.pk and self.claims_frozen():
+            obj.claims = list(self.claims.all())
+        return obj
+
+    # Wagtail preview: the public case page, rendered from the unsaved object.
+    def get_preview_template(self, request, mode_name):
+        return "cases/case_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        claims = sorted(self.claims.all(), key=lambda claim: claim.number)
+        return {
+            "case": self,
+            "claims": claims,
+            "documents": list(self.documents.all()),
+            "areas": list(self.technology_areas.all()),
+            "is_preview": True,
+        }
+
+
+class Claim(models.Model):
+    """One numbered claim of a case. ``depends_on`` is the number of an earlier claim."""
+
+    case = ParentalKey(Case, on_delete=models.CASCADE, related_name="claims")
+    number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
+    text = models.TextField(_("text"))
+    depends_on = models.PositiveIntegerField(
+        _("depends on claim"),
+        null=True,
+        blank=True,
+        help_text=_("For a dependent claim, the number of the claim it refers to."),
+    )
+
+    class Meta:
+        ordering = ["case", "number"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "number"],
+                name="claim_number_unique_per_case",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="claim_number_positive"),
+            models.CheckConstraint(
+                condition=Q(depends_on__isnull=True) | Q(depends_on__lt=models.F("number")),
+                name="claim_depends_on_earlier_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Claim %(number)s") % {"number": self.number}
+
+    @property
+    def is_independent(self) -> bool:
+        return self.depends_on is None
+
+
+class CaseDocument(Orderable):
+    """A document published with the case (the application as filed, drawings, ...)."""
+
+    case = ParentalKey(Case, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Defaults to the document's title.")
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+
+# django-guardian direct foreign-key grant tables (DESIGN.md, Permissions).
+class AgencyUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Agency, on_delete=models.CASCADE)
+
+
+class AgencyGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Agency, on_delete=models.CASCADE)
+
+
+class TechnologyAreaUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(TechnologyArea, on_delete=models.CASCADE)
+
+
+class TechnologyAreaGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(TechnologyArea, on_delete=models.CASCADE)
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+

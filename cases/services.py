@@ -1,0 +1,224 @@
+"""Every write to cases outside the Wagtail editor: lifecycle transitions and appointments.
+
+Transitions lock the case row, check the source state, save with ``update_fields`` and log an
+entry in Wagtail's audit log (shown in the case's history in the admin), so the admin, the
+periodic task and programmatic callers all behave identically.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+from wagtail.log_actions import log
+from wagtail.models import Collection, GroupCollectionPermission
+
+from .models import LIFECYCLE_ORDER, Agency, Case, CaseStatus, TechnologyArea
+from .permissions import (
+    EDIT_AGENCY_CASES,
+    EDITOR,
+    EXAMINE_CASE,
+    EXAMINER,
+    REVIEW_AREA,
+    REVIEW_CASE,
+    REVIEWER,
+    ROLE_GROUPS,
+    user_can_edit_case,
+)
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+STATUS_LOG_ACTION = "opendocket.case.status"
+
+
+def _target_status(case: Case, now: datetime) -> CaseStatus:
+    if now < case.review_opens_at:
+        return CaseStatus.SCHEDULED
+    if now < case.review_closes_at:
+        return CaseStatus.OPEN
+    return CaseStatus.CLOSED
+
+
+def _log_transition(*, case: Case, old: str, new: str, actor, reason: str) -> None:
+    log(
+        instance=case,
+        action=STATUS_LOG_ACTION,
+        user=actor,
+        data={"from": old, "to": new, "reason": reason},
+        content_changed=False,
+    )
+
+
+def case_advance(*, case_id: int, now: datetime | None = None, actor=None) -> str | None:
+    """Move a published case along ``draft → scheduled → open → closed`` by its window.
+
+    Locks the row; moves only forwards and only among those four states (forwarded,
+    decided and withdrawn are set by their own services). Idempotent: returns the new
+    status, or ``None`` when the case was already where it belongs or is not published.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is None or not case.live or case.status not in LIFECYCLE_ORDER:
+            return None
+        target = _target_status(case, now)
+        if LIFECYCLE_ORDER.index(target) <= LIFECYCLE_ORDER.index(case.status):
+            return None
+        old = case.status
+        case.status = target
+        case.status_changed_at = now
+        case.save(update_fields=["status", "status_changed_at"])
+        _log_transition(
+            case=case,
+            old=old,
+            new=target,
+            actor=actor,
+            reason=_("Review window: opens %(opens)s, closes %(closes)s")
+            % {"opens": case.review_opens_at.isoformat(), "closes": case.review_closes_at.isoformat()},
+        )
+    logger.info("Case %s moved from %s to %s", case_id, old, target)
+    return target
+
+
+def case_unpublished(*, case_id: int, actor=None) -> str | None:
+    """After Wagtail unpublishes a case: back to draft if nobody could cite it yet,
+    otherwise withdrawn (the public record of an opened review is never silently undone).
+    """
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is None or case.live:
+            return None
+        if case.status in (CaseStatus.DRAFT, CaseStatus.WITHDRAWN):
+            return None
+        target = CaseStatus.DRAFT if case.status == CaseStatus.SCHEDULED else CaseStatus.WITHDRAWN
+        old = case.status
+        case.status = target
+        case.status_changed_at = timezone.now()
+        case.save(update_fields=["status", "status_changed_at"])
+        _log_transition(
+            case=case, old=old, new=target, actor=actor, reason=_("Unpublished in the CMS")
+        )
+    return target
+
+
+def cases_publish_scheduled() -> None:
+    """Publish revisions whose scheduled go-live time has come (Wagtail's own command);
+    publishing then runs ``case_advance`` through the ``published`` hook."""
+    call_command("publish_scheduled", verbosity=0)
+
+
+def cases_advance_due(*, now: datetime | None = None) -> dict[str, int]:
+    """The periodic lifecycle step: publish what is scheduled, then advance every
+    published case whose window says it should move. Each case in its own transaction,
+    so one failure does not hold back the others. Returns counts by new status."""
+    now = now or timezone.now()
+    cases_publish_scheduled()
+    moved: dict[str, int] = {}
+    for case_id in Case.objects.due_for_lifecycle(now).values_list("pk", flat=True):
+        new = case_advance(case_id=case_id, now=now)
+        if new:
+            moved[new] = moved.get(new, 0) + 1
+    return moved
+
+
+# --- Roles and appointments ------------------------------------------------------------
+
+EDITOR_MODEL_PERMS = [
+    "wagtailadmin.access_admin",
+    "cases.add_case",
+    "cases.change_case",
+    "cases.delete_case",
+    "cases.publish_case",
+    "cases.lock_case",
+    "cases.unlock_case",
+    "cases.view_case",
+]
+EDITOR_DOCUMENT_PERMS = ["add_document", "change_document", "choose_document"]
+
+
+def roles_ensure_groups() -> dict[str, Group]:
+    """Create the role groups with their model permissions. Idempotent.
+
+    Object scope comes from guardian grants made by the appointment services below; the
+    groups only say what a role may do at all.
+    """
+    groups = {role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUPS.items()}
+    editor_perms = []
+    for dotted in EDITOR_MODEL_PERMS:
+        app_label, codename = dotted.split(".")
+        perm = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if perm is None:
+            raise ValidationError(f"Permission {dotted} does not exist; run migrate first.")
+        editor_perms.append(perm)
+    groups[EDITOR].permissions.add(*editor_perms)
+    root = Collection.get_first_root_node()
+    if root is not None:
+        for codename in EDITOR_DOCUMENT_PERMS:
+            perm = Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)
+            GroupCollectionPermission.objects.get_or_create(
+                group=groups[EDITOR], collection=root, permission=perm
+            )
+    return groups
+
+
+def _group(role: str) -> Group:
+    return Group.objects.get_or_create(name=ROLE_GROUPS[role])[0]
+
+
+def agency_appoint_editor(*, agency: Agency, user, actor=None) -> None:
+    """Make ``user`` an editor of ``agency``: the editors' group plus the agency grant."""
+    with transaction.atomic():
+        user.groups.add(_group(EDITOR))
+        assign_perm(EDIT_AGENCY_CASES, user, agency)
+        log(instance=agency, action="opendocket.appoint", user=actor,
+            data={"role": EDITOR, "user": user.pk})
+
+
+def agency_dismiss_editor(*, agency: Agency, user, actor=None) -> None:
+    with transaction.atomic():
+        remove_perm(EDIT_AGENCY_CASES, user, agency)
+        log(instance=agency, action="opendocket.dismiss", user=actor,
+            data={"role": EDITOR, "user": user.pk})
+
+
+def case_appoint_reviewer(*, case: Case, user, actor=None) -> None:
+    """Appoint ``user`` to review evidence on ``case``. ``actor``, when given, must be
+    allowed to edit the case (an editor of its agency)."""
+    if actor is not None and not user_can_edit_case(actor, case):
+        raise PermissionDenied(_("Only editors of the case's agency can appoint reviewers."))
+    with transaction.atomic():
+        user.groups.add(_group(REVIEWER))
+        assign_perm(REVIEW_CASE, user, case)
+        log(instance=case, action="opendocket.appoint", user=actor,
+            data={"role": REVIEWER, "user": user.pk}, content_changed=False)
+
+
+def case_appoint_examiner(*, case: Case, user, actor=None) -> None:
+    """Assign ``user`` as examiner of ``case``."""
+    if actor is not None and not user_can_edit_case(actor, case):
+        raise PermissionDenied(_("Only editors of the case's agency can assign examiners."))
+    with transaction.atomic():
+        user.groups.add(_group(EXAMINER))
+        assign_perm(EXAMINE_CASE, user, case)
+        log(instance=case, action="opendocket.appoint", user=actor,
+            data={"role": EXAMINER, "user": user.pk}, content_changed=False)
+
+
+def area_appoint_reviewer(*, area: TechnologyArea, user, actor=None) -> None:
+    """Appoint ``user`` to review evidence on every case in ``area``."""
+    with transaction.atomic():
+        user.groups.add(_group(REVIEWER))
+        assign_perm(REVIEW_AREA, user, area)
+        log(instance=area, action="opendocket.appoint", user=actor,
+            data={"role": REVIEWER, "user": user.pk})

@@ -1,0 +1,225 @@
+"""Cases in the Wagtail admin: the case snippet, scoped to the editor's agencies."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django import forms
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PublishingPanel,
+    TabbedInterface,
+)
+from wagtail.admin.ui.tables import UpdatedAtColumn
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .forms import CaseAdminForm
+from .models import Agency, Case, TechnologyArea
+from .permissions import CasePermissionPolicy, cases_for_user, user_can_edit_case
+from .services import STATUS_LOG_ACTION
+
+# First, before any Wagtail view asks for Case's policy and gets the default one.
+register_permission_policy(Case, CasePermissionPolicy(Case))
+
+
+def _agency_scoped(view):
+    """Wrap a case admin view: a case outside the user's agencies does not exist for them.
+
+    Wagtail's snippet views do not all consult the permission policy per object (history,
+    usage, revisions, workflow history...), so every route that names a case goes through
+    this check, answering 404 for a case the user may not know about.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            try:
+                case = Case.objects.select_related("agency").filter(pk=int(unquote(str(pk)))).first()
+            except (TypeError, ValueError):
+                case = None
+            if case is None or not user_can_edit_case(request.user, case):
+                raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class _ScopedChooseMixin:
+    def get_object_list(self):
+        return cases_for_user(self.request.user)
+
+
+class CaseChooseView(_ScopedChooseMixin, ChooseView):
+    pass
+
+
+class CaseChooseResultsView(_ScopedChooseMixin, ChooseResultsView):
+    pass
+
+
+class CaseChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return cases_for_user(self.request.user).get(pk=pk)
+
+
+class CaseChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return cases_for_user(self.request.user).filter(pk__in=pks)
+
+
+class CaseChooserViewSet(SnippetChooserViewSet):
+    """The case chooser lists only the cases of the user's agencies."""
+
+    choose_view_class = CaseChooseView
+    choose_results_view_class = CaseChooseResultsView
+    chosen_view_class = CaseChosenView
+    chosen_multiple_view_class = CaseChosenMultipleView
+
+
+CLAIMS_HELP = _(
+    "Number the claims as in the application. For a dependent claim, give the number of "
+    "the earlier claim it refers to. Claims can be changed until the review window opens; "
+    "from then on they are frozen, because evidence refers to them by number."
+)
+
+
+class CaseViewSet(SnippetViewSet):
+    model = Case
+    icon = "doc-full-inverse"
+    menu_label = _("Cases")
+    menu_name = "cases"
+    menu_order = 150
+    add_to_admin_menu = True
+    list_display = ["reference", "title", "agency", "status", UpdatedAtColumn()]
+    list_filter = ["status", "live"]
+    search_fields = ["reference", "title"]
+    search_backend_name = None
+    list_per_page = 50
+    inspect_view_enabled = True
+    chooser_viewset_class = CaseChooserViewSet
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("agency", widget=forms.Select),
+                    FieldRowPanel([FieldPanel("reference"), FieldPanel("language")]),
+                    FieldPanel("title"),
+                    FieldPanel("abstract"),
+                    FieldPanel("body"),
+                    FieldPanel("technology_areas", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading=_("Case"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("priority_date"),
+                    FieldRowPanel(
+                        [FieldPanel("review_opens_at"), FieldPanel("review_closes_at")]
+                    ),
+                    FieldPanel("forward_limit"),
+                ],
+                heading=_("Review window"),
+            ),
+            ObjectList(
+                [
+                    HelpPanel(content=CLAIMS_HELP),
+                    InlinePanel(
+                        "claims",
+                        heading=_("Claims"),
+                        label=_("Claim"),
+                        min_num=1,
+                        panels=[
+                            FieldRowPanel([FieldPanel("number"), FieldPanel("depends_on")]),
+                            FieldPanel("text"),
+                        ],
+                    ),
+                ],
+                heading=_("Claims"),
+            ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            InlinePanel(
+                                "documents",
+                                label=_("Document"),
+                                panels=[FieldPanel("document"), FieldPanel("title")],
+                            )
+                        ],
+                        heading=_("Documents"),
+                    )
+                ],
+                heading=_("Documents"),
+            ),
+            ObjectList([PublishingPanel()], heading=_("Publishing")),
+        ],
+        base_form_class=CaseAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return cases_for_user(request.user).select_related("agency")
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = _agency_scoped(pattern.callback)
+        return patterns
+
+
+class AgencyViewSet(SnippetViewSet):
+    model = Agency
+    icon = "group"
+    menu_label = _("Agencies")
+    list_display = ["name", "slug"]
+
+
+class TechnologyAreaViewSet(SnippetViewSet):
+    model = TechnologyArea
+    icon = "tag"
+    menu_label = _("Technology areas")
+    list_display = ["name", "slug"]
+
+
+register_snippet(CaseViewSet)
+register_snippet(AgencyViewSet)
+register_snippet(TechnologyAreaViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_case_log_actions(actions):
+    def status_message(data):
+        try:
+            return _("Status changed from %(from)s to %(to)s") % data
+        except (KeyError, TypeError):
+            return _("Status changed")
+
+    actions.register_action(STATUS_LOG_ACTION, _("Change status"), status_message)
+    actions.register_action(
+        "opendocket.appoint",
+        _("Appoint"),
+        lambda data: _("Appointed user %(user)s as %(role)s") % data,
+    )
+    actions.register_action(
+        "opendocket.dismiss",
+        _("Dismiss"),
+        lambda data: _("Dismissed user %(user)s as %(role)s") % data,
+    )

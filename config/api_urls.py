@@ -1,0 +1,30 @@
+"""The versioned JSON API: /api/v1/..."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+from cases.api import CaseViewSet
+from django.urls import path
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token (rate-limited)."""
+
+    throttle_scope = "auth"
+
+    def get_throttles(self):
+        from rest_framework.throttling import ScopedRateThrottle
+
+        return [ScopedRateThrottle()]
+
+
+ObtainTokenView = extend_schema(summary="Obtain an API token", tags=["auth"])(ObtainTokenView)
+
+router = DefaultRouter()
+router.register("cases", CaseViewSet, basename="case")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    *router.urls,
+]

@@ -1,0 +1,23 @@
+"""Tests: the real database (embedded or DATABASE_URL), fast hashing, no outgoing mail."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+OPENDOCKET_DEMO_ALLOWED = True
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
+}
+WHITENOISE_AUTOREFRESH = True
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

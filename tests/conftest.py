@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from cases import services
+
+from .factories import AgencyFactory, UserFactory, make_case
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(name="Northland Patent Office", slug="patent-office")
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="Energy Regulator", slug="energy-regulator")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def contributor(db):
+    return UserFactory(username="alice")
+
+
+@pytest.fixture
+def editor_a(db, agency_a):
+    user = UserFactory(username="editor-a")
+    services.agency_appoint_editor(agency=agency_a, user=user)
+    return user
+
+
+@pytest.fixture
+def editor_b(db, agency_b):
+    user = UserFactory(username="editor-b")
+    services.agency_appoint_editor(agency=agency_b, user=user)
+    return user
+
+
+@pytest.fixture
+def case_factory(db, agency_a):
+    def factory(state="open", **kwargs):
+        kwargs.setdefault("agency", agency_a)
+        return make_case(state=state, **kwargs)
+
+    return factory
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="reviewer")
+
+
+@pytest.fixture
+def examiner(db):
+    return UserFactory(username="examiner")
