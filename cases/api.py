@@ -23,7 +23,9 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    technology_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    technology_areas = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     url = serializers.SerializerMethodField(help_text="The public case page.")
 
     class Meta:
@@ -82,7 +84,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.case_list(user=self.request.user).prefetch_related("claims")
+            return selectors.case_list(user=self.request.user).prefetch_related(
+                "claims"
+            )
         return selectors.case_list(user=self.request.user)
 
     def get_serializer_class(self):

@@ -28,7 +28,11 @@ class CaseAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if "agency" in self.fields:
             field = self.fields["agency"]
-            field.queryset = agencies_for_user(self.for_user) if self.for_user else Agency.objects.none()
+            field.queryset = (
+                agencies_for_user(self.for_user)
+                if self.for_user
+                else Agency.objects.none()
+            )
             if self.instance.pk:
                 field.disabled = True
                 field.help_text = _("A case stays with the agency that created it.")
@@ -58,7 +62,11 @@ class CaseAdminForm(WagtailAdminModelForm):
                         "fields can still be changed. To amend the claims, withdraw this "
                         "case and publish the amended claim set as a new case."
                     )
-                    % {"opens": self.instance.review_opens_at.strftime("%d %B %Y %H:%M %Z")},
+                    % {
+                        "opens": self.instance.review_opens_at.strftime(
+                            "%d %B %Y %H:%M %Z"
+                        )
+                    },
                 )
             return
         formset.is_valid()  # validates each claim form once; the result is cached
@@ -73,7 +81,9 @@ class CaseAdminForm(WagtailAdminModelForm):
         for form in live_forms:
             number = form.cleaned_data["number"]
             if number in numbers:
-                form.add_error("number", _("Claim %(n)s appears twice.") % {"n": number})
+                form.add_error(
+                    "number", _("Claim %(n)s appears twice.") % {"n": number}
+                )
             numbers[number] = form
         for form in live_forms:
             depends_on = form.cleaned_data.get("depends_on")
@@ -81,11 +91,8 @@ class CaseAdminForm(WagtailAdminModelForm):
             if depends_on is None:
                 continue
             if depends_on >= number:
-                form.add_error(
-                    "depends_on",
-                    _("Claim %(n)s can only depend on an earlier claim.") % {"n": number},
-                )
-            elif depends_on not in numbers:
+                continue  # the model's check constraint already said so, on this form
+            if depends_on not in numbers:
                 form.add_error(
                     "depends_on",
                     _("Claim %(n)s depends on claim %(d)s, which does not exist.")
@@ -98,7 +105,9 @@ class CaseAdminForm(WagtailAdminModelForm):
 class CaseFilterForm(forms.Form):
     """Filters of the public case list; every field optional, unknown values ignored."""
 
-    q = forms.CharField(label=_("Words in the title or reference"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Words in the title or reference"), required=False, max_length=200
+    )
     agency = forms.ModelChoiceField(
         label=_("Agency"),
         queryset=Agency.objects.all(),
@@ -114,6 +123,8 @@ class CaseFilterForm(forms.Form):
         empty_label=_("All areas"),
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status"))] + PUBLIC_STATUSES, required=False
+        label=_("Status"),
+        choices=[("", _("Any status"))] + PUBLIC_STATUSES,
+        required=False,
     )
     closing_soon = forms.BooleanField(label=_("Closing within 14 days"), required=False)

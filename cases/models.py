@@ -43,7 +43,10 @@ class Agency(models.Model):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         permissions = [
-            ("edit_agency_cases", _("Can create, edit and publish this agency's cases")),
+            (
+                "edit_agency_cases",
+                _("Can create, edit and publish this agency's cases"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,7 +62,9 @@ class TechnologyArea(models.Model):
         ordering = ["name"]
         verbose_name = _("technology area")
         verbose_name_plural = _("technology areas")
-        permissions = [("review_area", _("Can review evidence in this technology area"))]
+        permissions = [
+            ("review_area", _("Can review evidence in this technology area"))
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -76,7 +81,12 @@ class CaseStatus(models.TextChoices):
 
 
 # The order in which the periodic lifecycle moves a case; it never moves one backwards.
-LIFECYCLE_ORDER = [CaseStatus.DRAFT, CaseStatus.SCHEDULED, CaseStatus.OPEN, CaseStatus.CLOSED]
+LIFECYCLE_ORDER = [
+    CaseStatus.DRAFT,
+    CaseStatus.SCHEDULED,
+    CaseStatus.OPEN,
+    CaseStatus.CLOSED,
+]
 # States whose claims may still change: nobody can have cited them yet.
 UNFROZEN_STATES = {CaseStatus.DRAFT, CaseStatus.SCHEDULED}
 
@@ -121,7 +131,9 @@ class Case(
     reference = models.CharField(
         _("reference"),
         max_length=64,
-        help_text=_("The agency's own number for the case, e.g. an application number."),
+        help_text=_(
+            "The agency's own number for the case, e.g. an application number."
+        ),
     )
     title = models.CharField(_("title"), max_length=255)
     abstract = models.TextField(_("abstract"))
@@ -129,11 +141,15 @@ class Case(
         _("description"),
         blank=True,
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
-        help_text=_("Background for reviewers: what the case is about, what to look for."),
+        help_text=_(
+            "Background for reviewers: what the case is about, what to look for."
+        ),
     )
     priority_date = models.DateField(
         _("priority date"),
-        help_text=_("Evidence must predate this; later evidence is accepted but marked."),
+        help_text=_(
+            "Evidence must predate this; later evidence is accepted but marked."
+        ),
     )
     review_opens_at = models.DateTimeField(_("review opens"))
     review_closes_at = models.DateTimeField(_("review closes"))
@@ -144,7 +160,10 @@ class Case(
         help_text=_("How many vetted items go to the examiner at most."),
     )
     technology_areas = ParentalManyToManyField(
-        TechnologyArea, blank=True, related_name="cases", verbose_name=_("technology areas")
+        TechnologyArea,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("technology areas"),
     )
     language = models.CharField(
         _("language"), max_length=8, choices=CASE_LANGUAGES, default="en"
@@ -156,7 +175,9 @@ class Case(
         default=CaseStatus.DRAFT,
         editable=False,
     )
-    status_changed_at = models.DateTimeField(_("status changed"), null=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        _("status changed"), null=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -182,14 +203,20 @@ class Case(
             models.CheckConstraint(
                 condition=Q(review_closes_at__gt=models.F("review_opens_at")),
                 name="case_window_closes_after_opening",
+                violation_error_message=_("The review must close after it opens."),
             ),
             models.CheckConstraint(
                 condition=Q(forward_limit__gte=1) & Q(forward_limit__lte=100),
                 name="case_forward_limit_range",
+                violation_error_message=_(
+                    "The forward limit must be between 1 and 100."
+                ),
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "review_closes_at"], name="case_status_closes"),
+            models.Index(
+                fields=["status", "review_closes_at"], name="case_status_closes"
+            ),
             models.Index(fields=["live", "status"], name="case_live_status"),
         ]
         permissions = [
@@ -271,10 +298,16 @@ class Claim(models.Model):
                 name="claim_number_unique_per_case",
                 deferrable=models.Deferrable.DEFERRED,
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="claim_number_positive"),
             models.CheckConstraint(
-                condition=Q(depends_on__isnull=True) | Q(depends_on__lt=models.F("number")),
+                condition=Q(number__gte=1), name="claim_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(depends_on__isnull=True)
+                | Q(depends_on__lt=models.F("number")),
                 name="claim_depends_on_earlier_claim",
+                violation_error_message=_(
+                    "A dependent claim can only refer to an earlier claim (a lower number)."
+                ),
             ),
         ]
 
@@ -294,7 +327,10 @@ class CaseDocument(Orderable):
         "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(
-        _("title"), max_length=255, blank=True, help_text=_("Defaults to the document's title.")
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Defaults to the document's title."),
     )
 
     class Meta(Orderable.Meta):
@@ -332,4 +368,3 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
-

@@ -115,7 +115,9 @@ class CasePermissionPolicy(ModelPermissionPolicy):
     """
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and user_can_edit_case(user, instance)
+        return self.user_has_permission(user, action) and user_can_edit_case(
+            user, instance
+        )
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):

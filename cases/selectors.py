@@ -32,7 +32,11 @@ def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
         qs = qs.closing_within(14)
     return (
         qs.select_related("agency")
-        .prefetch_related(Prefetch("technology_areas", queryset=TechnologyArea.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch(
+                "technology_areas", queryset=TechnologyArea.objects.order_by("name")
+            )
+        )
         .annotate(claim_count=Count("claims", distinct=True))
         .order_by("review_closes_at", "pk")
     )
@@ -51,9 +55,13 @@ def case_detail(*, user, pk) -> Case:
             Prefetch("claims", queryset=Claim.objects.order_by("number")),
             Prefetch(
                 "documents",
-                queryset=CaseDocument.objects.select_related("document").order_by("sort_order"),
+                queryset=CaseDocument.objects.select_related("document").order_by(
+                    "sort_order"
+                ),
             ),
-            Prefetch("technology_areas", queryset=TechnologyArea.objects.order_by("name")),
+            Prefetch(
+                "technology_areas", queryset=TechnologyArea.objects.order_by("name")
+            ),
         )
         .filter(pk=pk)
         .first()

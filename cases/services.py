@@ -58,7 +58,9 @@ def _log_transition(*, case: Case, old: str, new: str, actor, reason: str) -> No
     )
 
 
-def case_advance(*, case_id: int, now: datetime | None = None, actor=None) -> str | None:
+def case_advance(
+    *, case_id: int, now: datetime | None = None, actor=None
+) -> str | None:
     """Move a published case along ``draft → scheduled → open → closed`` by its window.
 
     Locks the row; moves only forwards and only among those four states (forwarded,
@@ -83,7 +85,10 @@ def case_advance(*, case_id: int, now: datetime | None = None, actor=None) -> st
             new=target,
             actor=actor,
             reason=_("Review window: opens %(opens)s, closes %(closes)s")
-            % {"opens": case.review_opens_at.isoformat(), "closes": case.review_closes_at.isoformat()},
+            % {
+                "opens": case.review_opens_at.isoformat(),
+                "closes": case.review_closes_at.isoformat(),
+            },
         )
     logger.info("Case %s moved from %s to %s", case_id, old, target)
     return target
@@ -99,13 +104,21 @@ def case_unpublished(*, case_id: int, actor=None) -> str | None:
             return None
         if case.status in (CaseStatus.DRAFT, CaseStatus.WITHDRAWN):
             return None
-        target = CaseStatus.DRAFT if case.status == CaseStatus.SCHEDULED else CaseStatus.WITHDRAWN
+        target = (
+            CaseStatus.DRAFT
+            if case.status == CaseStatus.SCHEDULED
+            else CaseStatus.WITHDRAWN
+        )
         old = case.status
         case.status = target
         case.status_changed_at = timezone.now()
         case.save(update_fields=["status", "status_changed_at"])
         _log_transition(
-            case=case, old=old, new=target, actor=actor, reason=_("Unpublished in the CMS")
+            case=case,
+            old=old,
+            new=target,
+            actor=actor,
+            reason=_("Unpublished in the CMS"),
         )
     return target
 
@@ -151,7 +164,10 @@ def roles_ensure_groups() -> dict[str, Group]:
     Object scope comes from guardian grants made by the appointment services below; the
     groups only say what a role may do at all.
     """
-    groups = {role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUPS.items()}
+    groups = {
+        role: Group.objects.get_or_create(name=name)[0]
+        for role, name in ROLE_GROUPS.items()
+    }
     editor_perms = []
     for dotted in EDITOR_MODEL_PERMS:
         app_label, codename = dotted.split(".")
@@ -159,13 +175,17 @@ def roles_ensure_groups() -> dict[str, Group]:
             content_type__app_label=app_label, codename=codename
         ).first()
         if perm is None:
-            raise ValidationError(f"Permission {dotted} does not exist; run migrate first.")
+            raise ValidationError(
+                f"Permission {dotted} does not exist; run migrate first."
+            )
         editor_perms.append(perm)
     groups[EDITOR].permissions.add(*editor_perms)
     root = Collection.get_first_root_node()
     if root is not None:
         for codename in EDITOR_DOCUMENT_PERMS:
-            perm = Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)
+            perm = Permission.objects.get(
+                content_type__app_label="wagtaildocs", codename=codename
+            )
             GroupCollectionPermission.objects.get_or_create(
                 group=groups[EDITOR], collection=root, permission=perm
             )
@@ -181,38 +201,60 @@ def agency_appoint_editor(*, agency: Agency, user, actor=None) -> None:
     with transaction.atomic():
         user.groups.add(_group(EDITOR))
         assign_perm(EDIT_AGENCY_CASES, user, agency)
-        log(instance=agency, action="opendocket.appoint", user=actor,
-            data={"role": EDITOR, "user": user.pk})
+        log(
+            instance=agency,
+            action="opendocket.appoint",
+            user=actor,
+            data={"role": EDITOR, "user": user.pk},
+        )
 
 
 def agency_dismiss_editor(*, agency: Agency, user, actor=None) -> None:
     with transaction.atomic():
         remove_perm(EDIT_AGENCY_CASES, user, agency)
-        log(instance=agency, action="opendocket.dismiss", user=actor,
-            data={"role": EDITOR, "user": user.pk})
+        log(
+            instance=agency,
+            action="opendocket.dismiss",
+            user=actor,
+            data={"role": EDITOR, "user": user.pk},
+        )
 
 
 def case_appoint_reviewer(*, case: Case, user, actor=None) -> None:
     """Appoint ``user`` to review evidence on ``case``. ``actor``, when given, must be
     allowed to edit the case (an editor of its agency)."""
     if actor is not None and not user_can_edit_case(actor, case):
-        raise PermissionDenied(_("Only editors of the case's agency can appoint reviewers."))
+        raise PermissionDenied(
+            _("Only editors of the case's agency can appoint reviewers.")
+        )
     with transaction.atomic():
         user.groups.add(_group(REVIEWER))
         assign_perm(REVIEW_CASE, user, case)
-        log(instance=case, action="opendocket.appoint", user=actor,
-            data={"role": REVIEWER, "user": user.pk}, content_changed=False)
+        log(
+            instance=case,
+            action="opendocket.appoint",
+            user=actor,
+            data={"role": REVIEWER, "user": user.pk},
+            content_changed=False,
+        )
 
 
 def case_appoint_examiner(*, case: Case, user, actor=None) -> None:
     """Assign ``user`` as examiner of ``case``."""
     if actor is not None and not user_can_edit_case(actor, case):
-        raise PermissionDenied(_("Only editors of the case's agency can assign examiners."))
+        raise PermissionDenied(
+            _("Only editors of the case's agency can assign examiners.")
+        )
     with transaction.atomic():
         user.groups.add(_group(EXAMINER))
         assign_perm(EXAMINE_CASE, user, case)
-        log(instance=case, action="opendocket.appoint", user=actor,
-            data={"role": EXAMINER, "user": user.pk}, content_changed=False)
+        log(
+            instance=case,
+            action="opendocket.appoint",
+            user=actor,
+            data={"role": EXAMINER, "user": user.pk},
+            content_changed=False,
+        )
 
 
 def area_appoint_reviewer(*, area: TechnologyArea, user, actor=None) -> None:
@@ -220,5 +262,9 @@ def area_appoint_reviewer(*, area: TechnologyArea, user, actor=None) -> None:
     with transaction.atomic():
         user.groups.add(_group(REVIEWER))
         assign_perm(REVIEW_AREA, user, area)
-        log(instance=area, action="opendocket.appoint", user=actor,
-            data={"role": REVIEWER, "user": user.pk})
+        log(
+            instance=area,
+            action="opendocket.appoint",
+            user=actor,
+            data={"role": REVIEWER, "user": user.pk},
+        )

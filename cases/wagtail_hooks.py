@@ -53,7 +53,11 @@ def _agency_scoped(view):
         pk = kwargs.get("pk")
         if pk is not None:
             try:
-                case = Case.objects.select_related("agency").filter(pk=int(unquote(str(pk)))).first()
+                case = (
+                    Case.objects.select_related("agency")
+                    .filter(pk=int(unquote(str(pk))))
+                    .first()
+                )
             except (TypeError, ValueError):
                 case = None
             if case is None or not user_can_edit_case(request.user, case):
@@ -148,7 +152,9 @@ class CaseViewSet(SnippetViewSet):
                         label=_("Claim"),
                         min_num=1,
                         panels=[
-                            FieldRowPanel([FieldPanel("number"), FieldPanel("depends_on")]),
+                            FieldRowPanel(
+                                [FieldPanel("number"), FieldPanel("depends_on")]
+                            ),
                             FieldPanel("text"),
                         ],
                     ),

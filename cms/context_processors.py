@@ -9,7 +9,11 @@ def navigation(request):
     root = site.root_page
     return {
         "nav_pages": list(
-            Page.objects.child_of(root).live().public().in_menu().only("title", "url_path", "depth", "path")
+            Page.objects.child_of(root)
+            .live()
+            .public()
+            .in_menu()
+            .only("title", "url_path", "depth", "path")
         ),
         "site_root": root,
     }

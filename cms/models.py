@@ -12,7 +12,9 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 
 
 class HomePage(Page):
-    intro = models.TextField(_("introduction"), help_text=_("One or two sentences under the title."))
+    intro = models.TextField(
+        _("introduction"), help_text=_("One or two sentences under the title.")
+    )
     body = RichTextField(_("how to take part"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
@@ -25,7 +27,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["closing_soon"] = selectors.cases_closing_soon(user=request.user, limit=5)
+        context["closing_soon"] = selectors.cases_closing_soon(
+            user=request.user, limit=5
+        )
         return context
 
 

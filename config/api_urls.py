@@ -1,11 +1,11 @@
 """The versioned JSON API: /api/v1/..."""
 
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from cases.api import CaseViewSet
-from django.urls import path
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -19,7 +19,9 @@ class ObtainTokenView(ObtainAuthToken):
         return [ScopedRateThrottle()]
 
 
-ObtainTokenView = extend_schema(summary="Obtain an API token", tags=["auth"])(ObtainTokenView)
+ObtainTokenView = extend_schema(summary="Obtain an API token", tags=["auth"])(
+    ObtainTokenView
+)
 
 router = DefaultRouter()
 router.register("cases", CaseViewSet, basename="case")

@@ -35,8 +35,9 @@ def start_database(*, stop_on_exit: bool):
 
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(PGDATA, cleanup_mode="stop" if stop_on_exit else None)
+    # DATABASE_NAME is a constant of this module, never user input.
     exists = server.psql(
-        f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"
+        f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
     )
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{DATABASE_NAME}";')
@@ -53,12 +54,13 @@ def broker_url() -> str:
     return "filesystem://"
 
 
-def broker_transport_options() -> dict:
+def broker_transport_options(folder: Path = BROKER_DIR) -> dict:
+    """Kombu filesystem transport: producers and consumers share one queue folder."""
     for sub in ("queue", "processed"):
-        (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+        (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "processed_folder": str(BROKER_DIR / "processed"),
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
         "store_processed": False,
     }

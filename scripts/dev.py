@@ -33,7 +33,10 @@ def ensure_database(env: dict) -> object | None:
     server = embedded.start_database(stop_on_exit=True)
     env["DATABASE_URL"] = embedded.database_url(server)
     elapsed = time.monotonic() - started
-    print(f"Embedded PostgreSQL ready in {elapsed:.1f}s (data in {embedded.PGDATA}).", flush=True)
+    print(
+        f"Embedded PostgreSQL ready in {elapsed:.1f}s (data in {embedded.PGDATA}).",
+        flush=True,
+    )
     return server
 
 
@@ -48,17 +51,37 @@ def run() -> int:
     port = env.get("PORT", "8000")
     server = ensure_database(env)  # noqa: F841 - kept alive until this process exits
     if not env.get("CELERY_BROKER_URL"):
-        print("Celery broker: filesystem (var/celery-broker), no server needed.", flush=True)
+        print(
+            "Celery broker: filesystem (var/celery-broker), no server needed.",
+            flush=True,
+        )
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_demo")
     beat_schedule = ROOT / "var" / "celerybeat-schedule"
     beat_schedule.parent.mkdir(parents=True, exist_ok=True)
     commands = {
         "web": [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        "worker": [PY, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-                   "--concurrency=2", "--hostname=opendocket@%h"],
-        "beat": [PY, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
-                 f"--schedule={beat_schedule}"],
+        "worker": [
+            PY,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=2",
+            "--hostname=opendocket@%h",
+        ],
+        "beat": [
+            PY,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=INFO",
+            f"--schedule={beat_schedule}",
+        ],
     }
     procs = {
         name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
@@ -82,22 +105,27 @@ def run() -> int:
     while not stopping:
         for name, proc in procs.items():
             if proc.poll() is not None:
-                print(f"{name} exited with code {proc.returncode}; stopping.", flush=True)
+                print(
+                    f"{name} exited with code {proc.returncode}; stopping.", flush=True
+                )
                 exit_code = proc.returncode or 1
                 stopping = True
                 break
         time.sleep(0.5)
     for proc in procs.values():
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
+            proc.terminate()  # the main process only: Celery then stops its pool itself
     deadline = time.monotonic() + 15
     for proc in procs.values():
         try:
             proc.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-    print("Stopped web, worker and beat." + (" Stopping the embedded database." if server else ""),
-          flush=True)
+    print(
+        "Stopped web, worker and beat."
+        + (" Stopping the embedded database." if server else ""),
+        flush=True,
+    )
     return exit_code
 
 

@@ -73,7 +73,8 @@ def make_case(
     opens, closes = WINDOWS[state]
     case = Case(
         agency=agency,
-        reference=reference or f"REF-{Case.objects.count() + 1:05d}-{now.timestamp():.0f}",
+        reference=reference
+        or f"REF-{Case.objects.count() + 1:05d}-{now.timestamp():.0f}",
         title=title,
         abstract="A charger that converts waste heat from an engine into battery charge.",
         priority_date=(now - timedelta(days=400)).date(),

@@ -1,5 +1,7 @@
 """Tests: the real database (embedded or DATABASE_URL), fast hashing, no outgoing mail."""
 
+from config import embedded
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-insecure-key"
@@ -14,10 +16,19 @@ STORAGES = {
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/min",
+        "user": "10000/min",
+        "auth": "10000/min",
+    },
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {
     **LOGGING,  # noqa: F405
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    # Apart from a `make run` on the same checkout, so tests never eat its messages.
+    CELERY_BROKER_TRANSPORT_OPTIONS = embedded.broker_transport_options(
+        embedded.VAR_DIR / "celery-broker-test"
+    )

@@ -21,13 +21,17 @@ def status_log(case):
     return list(
         ModelLogEntry.objects.filter(
             object_id=str(case.pk), action=services.STATUS_LOG_ACTION
-        ).order_by("timestamp", "pk").values_list("data", flat=True)
+        )
+        .order_by("timestamp", "pk")
+        .values_list("data", flat=True)
     )
 
 
 def test_unpublished_case_stays_draft_whatever_its_window(case_factory):
     case = case_factory("draft")
-    Case.objects.filter(pk=case.pk).update(review_opens_at=timezone.now() - timedelta(days=1))
+    Case.objects.filter(pk=case.pk).update(
+        review_opens_at=timezone.now() - timedelta(days=1)
+    )
     assert tasks.advance_lifecycle() == {}
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
@@ -58,7 +62,9 @@ def test_periodic_task_opens_then_closes_a_scheduled_case(case_factory):
     assert case.status == CaseStatus.OPEN
 
     assert services.cases_advance_due(now=closes - timedelta(seconds=1)) == {}
-    assert services.cases_advance_due(now=closes + timedelta(minutes=1)) == {"closed": 1}
+    assert services.cases_advance_due(now=closes + timedelta(minutes=1)) == {
+        "closed": 1
+    }
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert [(e["from"], e["to"]) for e in status_log(case)] == [
@@ -71,7 +77,9 @@ def test_periodic_task_opens_then_closes_a_scheduled_case(case_factory):
 def test_lifecycle_is_idempotent_and_never_moves_backwards(case_factory):
     case = case_factory("closed")
     # Someone extends the window after it closed: the case does not reopen.
-    Case.objects.filter(pk=case.pk).update(review_closes_at=timezone.now() + timedelta(days=3))
+    Case.objects.filter(pk=case.pk).update(
+        review_closes_at=timezone.now() + timedelta(days=3)
+    )
     assert services.case_advance(case_id=case.pk) is None
     assert services.cases_advance_due() == {}
     case.refresh_from_db()
@@ -82,7 +90,10 @@ def test_lifecycle_is_idempotent_and_never_moves_backwards(case_factory):
 def test_forwarded_case_is_left_alone_by_the_lifecycle(case_factory):
     case = case_factory("closed")
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.FORWARDED)
-    assert services.case_advance(case_id=case.pk, now=timezone.now() + timedelta(days=99)) is None
+    assert (
+        services.case_advance(case_id=case.pk, now=timezone.now() + timedelta(days=99))
+        is None
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.FORWARDED
 

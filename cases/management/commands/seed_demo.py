@@ -106,7 +106,10 @@ class Command(BaseCommand):
 
     def _cases(self, *, agencies, areas, users, now) -> int:
         by_slug = {agency.slug: agency for agency in agencies}
-        editors = {agencies[0].slug: users["editor-a"], agencies[1].slug: users["editor-b"]}
+        editors = {
+            agencies[0].slug: users["editor-a"],
+            agencies[1].slug: users["editor-b"],
+        }
         open_windows = iter(OPEN_WINDOWS * 3)
         created = 0
         for data in demo_content.CASES:
@@ -123,13 +126,17 @@ class Command(BaseCommand):
                     abstract=data["abstract"],
                     body=data["body"],
                     language=data.get("language", "en"),
-                    priority_date=(now - timedelta(days=data["priority_days_ago"])).date(),
+                    priority_date=(
+                        now - timedelta(days=data["priority_days_ago"])
+                    ).date(),
                     review_opens_at=now + timedelta(days=opens),
                     review_closes_at=now + timedelta(days=closes),
                     live=False,
                 )
                 case.claims = [
-                    Claim(number=c["number"], text=c["text"], depends_on=c["depends_on"])
+                    Claim(
+                        number=c["number"], text=c["text"], depends_on=c["depends_on"]
+                    )
                     for c in data["claims"]
                 ]
                 case.save()

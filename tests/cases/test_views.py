@@ -1,0 +1,157 @@
+"""Public case list and case page: filters, pagination, content, and query budgets that do
+not grow with the number of cases or claims."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case
+from tests.factories import TechnologyAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [case.title for case in response.context["page"].object_list]
+
+
+def test_case_page_shows_claims_with_dependencies_window_and_areas(
+    client, case_factory
+):
+    area = TechnologyAreaFactory(name="Batteries and energy storage", slug="batteries")
+    case = case_factory("open", claims=4, areas=[area])
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    html = response.text
+    assert response.status_code == 200
+    assert case.title in html and case.reference in html and case.agency.name in html
+    assert "Open for review" in html
+    for n in range(1, 5):
+        assert f'id="claim-{n}"' in html
+    assert 'depends on <a href="#claim-3">claim 3</a>' in html
+    assert "independent" in html
+    assert "Batteries and energy storage" in html
+    assert timezone.localtime(case.review_closes_at).strftime("%-d %B %Y") in html
+
+
+def test_scheduled_case_page_says_when_review_opens(client, case_factory):
+    case = case_factory("scheduled")
+    html = client.get(reverse("cases:detail", args=[case.pk])).text
+    assert "Review opens on" in html
+
+
+def test_case_list_filters(client, case_factory, agency_b):
+    area = TechnologyAreaFactory(slug="telecom", name="Telecommunications")
+    a_open = case_factory("open", title="Beam management", areas=[area])
+    case_factory("closed", title="Old closed case")
+    b_sched = case_factory("scheduled", agency=agency_b, title="Draft rule on storage")
+    url = reverse("cases:list")
+
+    assert set(titles(client.get(url))) == {
+        "Beam management",
+        "Old closed case",
+        "Draft rule on storage",
+    }
+    assert titles(client.get(url, {"status": "open"})) == ["Beam management"]
+    assert titles(client.get(url, {"agency": agency_b.slug})) == [b_sched.title]
+    assert titles(client.get(url, {"area": "telecom"})) == [a_open.title]
+    assert titles(client.get(url, {"q": "beam"})) == ["Beam management"]
+
+
+def test_closing_soon_filter(client, case_factory):
+    soon = case_factory("open", title="Closes soon")
+    Case.objects.filter(pk=soon.pk).update(
+        review_closes_at=timezone.now() + timedelta(days=3)
+    )
+    case_factory("open", title="Closes later")  # 30 days out
+    assert titles(client.get(reverse("cases:list"), {"closing_soon": "on"})) == [
+        "Closes soon"
+    ]
+
+
+def test_unknown_filter_values_show_a_message_not_an_error(client, case_factory):
+    case_factory("open")
+    response = client.get(
+        reverse("cases:list"), {"agency": "nope", "status": "bogus", "page": "x"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+
+
+def test_case_list_paginates(client, case_factory):
+    for i in range(23):
+        case_factory("open", title=f"Case number {i:02d}", claims=1)
+    first = client.get(reverse("cases:list"))
+    second = client.get(reverse("cases:list"), {"page": 2})
+    assert len(titles(first)) == 20
+    assert len(titles(second)) == 3
+    assert set(titles(first)).isdisjoint(titles(second))
+    assert "Page 1 of 2" in first.text
+
+
+def test_unknown_or_malformed_case_ids_are_404(client):
+    assert client.get("/cases/999999/").status_code == 404
+    assert client.get("/cases/abc/").status_code == 404
+
+
+def _count_queries(client, django_assert_max_num_queries, url, budget):
+    with django_assert_max_num_queries(budget) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_case_list_query_count_does_not_grow_with_cases(
+    client, case_factory, django_assert_max_num_queries
+):
+    area = TechnologyAreaFactory(slug="a1")
+    for _ in range(2):
+        case_factory("open", areas=[area], claims=2)
+    small = _count_queries(
+        client, django_assert_max_num_queries, reverse("cases:list"), 12
+    )
+    for _ in range(15):
+        case_factory("open", areas=[area], claims=5)
+    large = _count_queries(
+        client, django_assert_max_num_queries, reverse("cases:list"), 12
+    )
+    assert large == small
+
+
+def test_case_page_query_count_does_not_grow_with_claims(
+    client, case_factory, django_assert_max_num_queries
+):
+    few = case_factory("open", claims=2)
+    many = case_factory("open", claims=60)
+    a = _count_queries(
+        client,
+        django_assert_max_num_queries,
+        reverse("cases:detail", args=[few.pk]),
+        10,
+    )
+    b = _count_queries(
+        client,
+        django_assert_max_num_queries,
+        reverse("cases:detail", args=[many.pk]),
+        10,
+    )
+    assert a == b
+
+
+def test_home_page_lists_open_cases_closing_soon(client, case_factory):
+    case_factory("open", title="Open and closing")
+    case_factory("scheduled", title="Not yet open")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Open and closing" in response.text
+    assert "Not yet open" not in response.text
+
+
+def test_pages_have_a_skip_link_landmarks_and_labelled_filters(client, case_factory):
+    case_factory("open")
+    html = client.get(reverse("cases:list")).text
+    assert 'href="#main"' in html and '<main id="main"' in html
+    assert '<label for="id_agency">' in html and '<label for="id_status">' in html
+    assert '<html lang="en">' in html
