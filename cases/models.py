@@ -10,9 +10,11 @@ by ``cases.services``: it is deliberately kept out of revision content (see
 from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,7 @@ from wagtail.models import (
     RevisionMixin,
     WorkflowMixin,
 )
+from wagtail.models.workflows import AbstractGroupApprovalTask
 
 from .querysets import CaseQuerySet
 
@@ -37,6 +40,25 @@ class Agency(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The agency's own document collection and the group that may use it, so one agency's
+    # unpublished documents never show in another's library. Set up by
+    # ``services.agency_ensure_workspace``.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    editors_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -368,3 +390,62 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class AgencyApprovalTask(AbstractGroupApprovalTask):
+    """A workflow step that only editors of the case's own agency can act on.
+
+    Wagtail's group approval lets any member of the chosen groups moderate every object in
+    the workflow; here membership is necessary but not enough: the approver must also be an
+    editor of the case's agency, so agency B never sees, approves or rejects agency A's
+    cases, not even in the dashboard's "awaiting your review" list.
+    """
+
+    def _may_moderate(self, obj, user) -> bool:
+        from .permissions import user_can_edit_case
+
+        if user.is_superuser:
+            return True
+        return (
+            self._user_in_groups(user)
+            and isinstance(obj, Case)
+            and user_can_edit_case(user, obj)
+        )
+
+    def user_can_access_editor(self, obj, user):
+        return self._may_moderate(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._may_moderate(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._may_moderate(obj, user)
+
+    def get_actions(self, obj, user):
+        return super().get_actions(obj, user) if self._may_moderate(obj, user) else []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from .permissions import cases_for_user
+
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        case_ids = (
+            cases_for_user(user)
+            .annotate(pk_text=Cast("pk", models.CharField()))
+            .values("pk_text")
+        )
+        return states.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Case),
+            workflow_state__object_id__in=case_ids,
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups who are editors of the case's agency can approve"
+        )
+
+    class Meta:
+        verbose_name = _("Agency approval task")
+        verbose_name_plural = _("Agency approval tasks")

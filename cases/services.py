@@ -162,7 +162,8 @@ def roles_ensure_groups() -> dict[str, Group]:
     """Create the role groups with their model permissions. Idempotent.
 
     Object scope comes from guardian grants made by the appointment services below; the
-    groups only say what a role may do at all.
+    groups only say what a role may do at all. Document permissions are per agency (see
+    ``agency_ensure_workspace``), never on the shared role group.
     """
     groups = {
         role: Group.objects.get_or_create(name=name)[0]
@@ -180,16 +181,40 @@ def roles_ensure_groups() -> dict[str, Group]:
             )
         editor_perms.append(perm)
     groups[EDITOR].permissions.add(*editor_perms)
-    root = Collection.get_first_root_node()
-    if root is not None:
+    return groups
+
+
+def agency_ensure_workspace(*, agency: Agency) -> Agency:
+    """Give ``agency`` its own document collection and editors' group. Idempotent.
+
+    Wagtail grants document permissions per group and collection, so each agency has a
+    group of its own holding add/change/choose on its own collection: editors of agency B
+    never see agency A's documents in the library or the chooser.
+    """
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        changed = []
+        if agency.collection is None:
+            root = Collection.get_first_root_node()
+            agency.collection = root.add_child(name=agency.name)
+            changed.append("collection")
+        if agency.editors_group is None:
+            agency.editors_group = Group.objects.get_or_create(
+                name=f"Editors: {agency.name}"[:150]
+            )[0]
+            changed.append("editors_group")
+        if changed:
+            agency.save(update_fields=changed)
         for codename in EDITOR_DOCUMENT_PERMS:
             perm = Permission.objects.get(
                 content_type__app_label="wagtaildocs", codename=codename
             )
             GroupCollectionPermission.objects.get_or_create(
-                group=groups[EDITOR], collection=root, permission=perm
+                group=agency.editors_group,
+                collection=agency.collection,
+                permission=perm,
             )
-    return groups
+    return agency
 
 
 def _group(role: str) -> Group:
@@ -197,9 +222,11 @@ def _group(role: str) -> Group:
 
 
 def agency_appoint_editor(*, agency: Agency, user, actor=None) -> None:
-    """Make ``user`` an editor of ``agency``: the editors' group plus the agency grant."""
+    """Make ``user`` an editor of ``agency``: the editors' role group, the agency's own
+    group (its documents) and the guardian grant on the agency (its cases)."""
     with transaction.atomic():
-        user.groups.add(_group(EDITOR))
+        agency = agency_ensure_workspace(agency=agency)
+        user.groups.add(_group(EDITOR), agency.editors_group)
         assign_perm(EDIT_AGENCY_CASES, user, agency)
         log(
             instance=agency,
@@ -212,6 +239,8 @@ def agency_appoint_editor(*, agency: Agency, user, actor=None) -> None:
 def agency_dismiss_editor(*, agency: Agency, user, actor=None) -> None:
     with transaction.atomic():
         remove_perm(EDIT_AGENCY_CASES, user, agency)
+        if agency.editors_group_id:
+            user.groups.remove(agency.editors_group_id)
         log(
             instance=agency,
             action="opendocket.dismiss",
