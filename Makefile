@@ -7,13 +7,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint format check ci clean-db help
+.PHONY: run test lint format check clean-db help
 
 help:
 	@echo "make run    - set up, load demo data, serve http://127.0.0.1:$${PORT:-8000}/ with worker and beat"
 	@echo "make test   - run the test suite (pytest args: make test ARGS='-k lifecycle')"
 	@echo "make lint   - ruff check and format check"
 	@echo "make check  - Django system checks and the migrations check"
+	@echo "make format - ruff format and autofix"
+	@echo "make clean-db - delete the embedded database and broker files (stop make run first)"
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "OpenDocket needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -48,4 +50,4 @@ check: $(VENV)/.runtime
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean-db:
-	rm -rf var/pgdata var/celery-broker var/celerybeat-schedule*
+	rm -rf var/pgdata var/celery-broker var/celery-broker-test var/celerybeat-schedule*

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Agency, CaseStatus, TechnologyArea
 from .permissions import agencies_for_user
 
-PUBLIC_STATUSES = [
-    (s.value, s.label)
-    for s in CaseStatus
-    if s not in (CaseStatus.DRAFT, CaseStatus.WITHDRAWN)
-]
+PUBLIC_STATUSES = [(s.value, s.label) for s in CaseStatus if s != CaseStatus.DRAFT]
 
 
 class CaseAdminForm(WagtailAdminModelForm):
@@ -63,8 +61,8 @@ class CaseAdminForm(WagtailAdminModelForm):
                         "case and publish the amended claim set as a new case."
                     )
                     % {
-                        "opens": self.instance.review_opens_at.strftime(
-                            "%d %B %Y %H:%M %Z"
+                        "opens": date_format(
+                            localtime(self.instance.review_opens_at), "j F Y, H:i T"
                         )
                     },
                 )

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -30,6 +31,7 @@ from wagtail.models import (
     RevisionMixin,
     WorkflowMixin,
 )
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 from wagtail.models.workflows import AbstractGroupApprovalTask
 
 from .querysets import CaseQuerySet
@@ -449,3 +451,54 @@ class AgencyApprovalTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("Agency approval task")
         verbose_name_plural = _("Agency approval tasks")
+
+
+class CaseLogEntryManager(BaseLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(case_id=instance.pk)
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(case_id=instance.pk)
+
+    def viewable_by_user(self, user):
+        """Editors read the history of their own agencies' cases only (site history
+        report included); superusers read everything."""
+        from .permissions import cases_for_user
+
+        if user.is_superuser:
+            return self.all()
+        # Not super(): Wagtail caches the user's allowed content types on the user object
+        # across log models, so another model's answer would decide this one.
+        return self.filter(case_id__in=cases_for_user(user).values("pk"))
+
+
+class CaseLogEntry(BaseLogEntry):
+    """The audit trail of a case: Wagtail's edits, publishes and workflow steps, and our
+    lifecycle moves and appointments (who, when, what, with ``data`` holding from/to/why).
+
+    Append-only: a database trigger (migration 0004) refuses UPDATE and DELETE, except
+    Wagtail flagging entries ``deleted`` when their case is deleted. The case reference has
+    no database constraint so the trail outlives the case, as Wagtail's page log does.
+    """
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = CaseLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("case log entry")
+        verbose_name_plural = _("case log entries")
+
+    def __str__(self) -> str:
+        return f"CaseLogEntry {self.pk}: {self.action} on case {self.case_id}"
+
+    @cached_property
+    def object_id(self):
+        return self.case_id

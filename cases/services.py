@@ -17,7 +17,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import (
+    assign_perm,
+    get_objects_for_user,
+    get_user_perms,
+    remove_perm,
+)
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission
 
@@ -221,26 +226,49 @@ def _group(role: str) -> Group:
     return Group.objects.get_or_create(name=ROLE_GROUPS[role])[0]
 
 
-def agency_appoint_editor(*, agency: Agency, user, actor=None) -> None:
-    """Make ``user`` an editor of ``agency``: the editors' role group, the agency's own
-    group (its documents) and the guardian grant on the agency (its cases)."""
+def _appoint(*, role: str, perm: str, user, obj, actor, groups=()) -> bool:
+    """Grant ``perm`` on ``obj`` to ``user`` and put them in the role's groups, logging
+    the appointment once. Idempotent: returns False when the grant already existed."""
     with transaction.atomic():
-        agency = agency_ensure_workspace(agency=agency)
-        user.groups.add(_group(EDITOR), agency.editors_group)
-        assign_perm(EDIT_AGENCY_CASES, user, agency)
+        if perm.split(".")[1] in get_user_perms(user, obj):
+            return False
+        user.groups.add(_group(role), *groups)
+        assign_perm(perm, user, obj)
         log(
-            instance=agency,
+            instance=obj,
             action="opendocket.appoint",
             user=actor,
-            data={"role": EDITOR, "user": user.pk},
+            data={"role": role, "user": user.pk},
+            content_changed=False,
         )
+    return True
+
+
+def agency_appoint_editor(*, agency: Agency, user, actor=None) -> bool:
+    """Make ``user`` an editor of ``agency``: the editors' role group, the agency's own
+    group (its documents) and the guardian grant on the agency (its cases)."""
+    agency = agency_ensure_workspace(agency=agency)
+    return _appoint(
+        role=EDITOR,
+        perm=EDIT_AGENCY_CASES,
+        user=user,
+        obj=agency,
+        actor=actor,
+        groups=[agency.editors_group],
+    )
 
 
 def agency_dismiss_editor(*, agency: Agency, user, actor=None) -> None:
+    """Take ``agency`` away from an editor; one left with no agency also leaves the
+    editors' role group, and with it the admin."""
     with transaction.atomic():
         remove_perm(EDIT_AGENCY_CASES, user, agency)
         if agency.editors_group_id:
             user.groups.remove(agency.editors_group_id)
+        if not get_objects_for_user(
+            user, EDIT_AGENCY_CASES, klass=Agency, accept_global_perms=False
+        ).exists():
+            user.groups.remove(_group(EDITOR))
         log(
             instance=agency,
             action="opendocket.dismiss",
@@ -249,51 +277,25 @@ def agency_dismiss_editor(*, agency: Agency, user, actor=None) -> None:
         )
 
 
-def case_appoint_reviewer(*, case: Case, user, actor=None) -> None:
+def case_appoint_reviewer(*, case: Case, user, actor=None) -> bool:
     """Appoint ``user`` to review evidence on ``case``. ``actor``, when given, must be
     allowed to edit the case (an editor of its agency)."""
     if actor is not None and not user_can_edit_case(actor, case):
         raise PermissionDenied(
             _("Only editors of the case's agency can appoint reviewers.")
         )
-    with transaction.atomic():
-        user.groups.add(_group(REVIEWER))
-        assign_perm(REVIEW_CASE, user, case)
-        log(
-            instance=case,
-            action="opendocket.appoint",
-            user=actor,
-            data={"role": REVIEWER, "user": user.pk},
-            content_changed=False,
-        )
+    return _appoint(role=REVIEWER, perm=REVIEW_CASE, user=user, obj=case, actor=actor)
 
 
-def case_appoint_examiner(*, case: Case, user, actor=None) -> None:
-    """Assign ``user`` as examiner of ``case``."""
+def case_appoint_examiner(*, case: Case, user, actor=None) -> bool:
+    """Assign ``user`` as examiner of ``case`` (same rule for ``actor``)."""
     if actor is not None and not user_can_edit_case(actor, case):
         raise PermissionDenied(
             _("Only editors of the case's agency can assign examiners.")
         )
-    with transaction.atomic():
-        user.groups.add(_group(EXAMINER))
-        assign_perm(EXAMINE_CASE, user, case)
-        log(
-            instance=case,
-            action="opendocket.appoint",
-            user=actor,
-            data={"role": EXAMINER, "user": user.pk},
-            content_changed=False,
-        )
+    return _appoint(role=EXAMINER, perm=EXAMINE_CASE, user=user, obj=case, actor=actor)
 
 
-def area_appoint_reviewer(*, area: TechnologyArea, user, actor=None) -> None:
+def area_appoint_reviewer(*, area: TechnologyArea, user, actor=None) -> bool:
     """Appoint ``user`` to review evidence on every case in ``area``."""
-    with transaction.atomic():
-        user.groups.add(_group(REVIEWER))
-        assign_perm(REVIEW_AREA, user, area)
-        log(
-            instance=area,
-            action="opendocket.appoint",
-            user=actor,
-            data={"role": REVIEWER, "user": user.pk},
-        )
+    return _appoint(role=REVIEWER, perm=REVIEW_AREA, user=user, obj=area, actor=actor)

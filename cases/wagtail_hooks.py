@@ -32,7 +32,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .forms import CaseAdminForm
-from .models import Agency, Case, TechnologyArea
+from .models import Agency, Case, CaseLogEntry, TechnologyArea
 from .permissions import CasePermissionPolicy, cases_for_user, user_can_edit_case
 from .services import STATUS_LOG_ACTION
 
@@ -212,6 +212,8 @@ register_snippet(TechnologyAreaViewSet)
 
 @hooks.register("register_log_actions")
 def register_case_log_actions(actions):
+    actions.register_model(Case, CaseLogEntry)
+
     def status_message(data):
         try:
             return _("Status changed from %(from)s to %(to)s") % data

@@ -56,11 +56,12 @@ def broker_url() -> str:
 
 def broker_transport_options(folder: Path = BROKER_DIR) -> dict:
     """Kombu filesystem transport: producers and consumers share one queue folder."""
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
     }

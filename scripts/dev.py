@@ -57,7 +57,7 @@ def run() -> int:
         )
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_demo")
-    beat_schedule = ROOT / "var" / "celerybeat-schedule"
+    beat_schedule = embedded.VAR_DIR / "celerybeat-schedule"
     beat_schedule.parent.mkdir(parents=True, exist_ok=True)
     commands = {
         "web": [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config import embedded
@@ -102,10 +103,13 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict:
-    """``DATABASE_URL`` when set; otherwise the embedded server's, started on demand."""
+def database_config(*, allow_embedded: bool) -> dict:
+    """``DATABASE_URL`` when set; otherwise, where allowed (development and tests), the
+    embedded server's, started on demand and left running for the next command."""
     url = os.environ.get("DATABASE_URL")
     if not url:
+        if not allow_embedded:
+            raise ImproperlyConfigured("DATABASE_URL is not set.")
         server = embedded.start_database(stop_on_exit=False)
         url = embedded.database_url(server)
         os.environ["DATABASE_URL"] = url
@@ -114,7 +118,7 @@ def database_config() -> dict:
     )
 
 
-DATABASES = {"default": database_config()}
+# Each environment's settings set DATABASES with database_config(); nothing here starts.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -218,6 +222,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+    # Client address for rate limits: REMOTE_ADDR unless told how many proxies to trust,
+    # so a client cannot pick its own identity with X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -237,6 +244,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["config.api_urls.only_public_api"],
 }
 
 # --- OpenDocket -----------------------------------------------------------------------------

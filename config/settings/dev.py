@@ -4,6 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 
+DATABASES = {"default": database_config(allow_embedded=True)}  # noqa: F405
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS + ["[::1]"]  # noqa: F405

@@ -4,8 +4,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-
+# Checked before anything else loads, so nothing starts on a half-configured machine.
 REQUIRED = [
     "DJANGO_SECRET_KEY",
     "DATABASE_URL",
@@ -17,6 +16,10 @@ if missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: " + ", ".join(missing)
     )
+
+from .base import *  # noqa: E402, F403
+
+DATABASES = {"default": database_config(allow_embedded=False)}  # noqa: F405
 
 DEBUG = False
 OPENDOCKET_DEMO_ALLOWED = False

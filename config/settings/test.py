@@ -4,6 +4,7 @@ from config import embedded
 
 from .base import *  # noqa: F403
 
+DATABASES = {"default": database_config(allow_embedded=True)}  # noqa: F405
 SECRET_KEY = "test-only-insecure-key"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

@@ -113,3 +113,10 @@ def test_openapi_schema_describes_the_endpoints(client):
     params = {p["name"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
     assert {"status", "agency", "area", "page"} <= params
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_schema_documents_only_the_public_api(client):
+    schema = client.get(
+        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    ).json()
+    assert all(path.startswith("/api/v1/") for path in schema["paths"])

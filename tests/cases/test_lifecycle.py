@@ -8,10 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from cases import services, tasks
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseLogEntry, CaseStatus
 from config.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def status_log(case):
     return list(
-        ModelLogEntry.objects.filter(
-            object_id=str(case.pk), action=services.STATUS_LOG_ACTION
-        )
+        CaseLogEntry.objects.filter(case_id=case.pk, action=services.STATUS_LOG_ACTION)
         .order_by("timestamp", "pk")
         .values_list("data", flat=True)
     )

@@ -162,3 +162,11 @@ def test_only_editors_of_the_agency_may_appoint(editor_b, reviewer, case_factory
     with pytest.raises(PermissionDenied):
         services.case_appoint_reviewer(case=case, user=reviewer, actor=editor_b)
     assert not user_can_review_case(reviewer, case)
+
+
+def test_editor_with_no_agency_left_loses_the_admin(client, editor_a, agency_a):
+    services.agency_dismiss_editor(agency=agency_a, user=editor_a)
+    client.force_login(editor_a)
+    response = client.get(reverse("wagtailsnippets_cases_case:list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
