@@ -13,7 +13,10 @@ def case_unpublished(sender, instance, **kwargs):
     # Wagtail's signal carries no user; its own "wagtail.unpublish" entry, written just
     # before the signal, names who did it.
     entry = (
-        CaseLogEntry.objects.filter(case_id=instance.pk, action="wagtail.unpublish")
+        CaseLogEntry.objects.filter(
+            case_id=instance.pk,
+            action__in=["wagtail.unpublish", "wagtail.unpublish.scheduled"],
+        )
         .order_by("-timestamp", "-pk")
         .first()
     )

@@ -230,9 +230,9 @@ def _appoint(*, role: str, perm: str, user, obj, actor, groups=()) -> bool:
     """Grant ``perm`` on ``obj`` to ``user`` and put them in the role's groups, logging
     the appointment once. Idempotent: returns False when the grant already existed."""
     with transaction.atomic():
+        user.groups.add(_group(role), *groups)  # idempotent; repairs a lost membership
         if perm.split(".")[1] in get_user_perms(user, obj):
             return False
-        user.groups.add(_group(role), *groups)
         assign_perm(perm, user, obj)
         log(
             instance=obj,
