@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "guardian",
+    "allauth",
+    "allauth.account",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "cms",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a clear 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,7 +131,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses logins for a username/IP pair after repeated failures (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous gets no grants
@@ -138,7 +149,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:profile_me"
+
+# --- Accounts (django-allauth) and brute-force protection (django-axes) ------------------
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OpenDocket] "
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("SIGNUP_RATE", "5/h/ip"),
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -152,6 +184,10 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Submission attachments: outside MEDIA_ROOT, served only through a permission check.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("OPENDOCKET_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -202,11 +238,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # The one beat schedule (DESIGN.md, Background work).
 CELERY_BEAT_SCHEDULE = {
     "cases-advance-lifecycle": {
         "task": "cases.advance_lifecycle",
         "schedule": float(os.environ.get("OPENDOCKET_LIFECYCLE_INTERVAL", "60")),
+    },
+    "accounts-send-pending-notifications": {
+        "task": "accounts.send_pending_notifications",
+        "schedule": 120.0,
+    },
+    "accounts-send-daily-digests": {
+        "task": "accounts.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 
@@ -251,6 +296,30 @@ SPECTACULAR_SETTINGS = {
 # --- OpenDocket -----------------------------------------------------------------------------
 OPENDOCKET_DEMO_ALLOWED = False  # dev turns this on; production never does
 OPENDOCKET_DEMO_PASSWORD = "opendocket-demo"
+# Submissions of contributors with nothing vetted yet wait for screening before they are public.
+OPENDOCKET_SCREEN_NEW_CONTRIBUTORS = env_bool(
+    "OPENDOCKET_SCREEN_NEW_CONTRIBUTORS", True
+)
+# This many open reports hide a submission or comment until a reviewer decides.
+OPENDOCKET_FLAG_HIDE_THRESHOLD = int(
+    os.environ.get("OPENDOCKET_FLAG_HIDE_THRESHOLD", "3")
+)
+OPENDOCKET_COMMENT_EDIT_MINUTES = 15
+OPENDOCKET_MAX_ATTACHMENTS = 10
+# Per user (or per address for anonymous requests), pages and API alike.
+OPENDOCKET_RATE_LIMITS = {
+    "submit": os.environ.get("SUBMIT_RATE", "10/h"),
+    "comment": os.environ.get("COMMENT_RATE", "30/h"),
+    "rate": os.environ.get("RATING_RATE", "120/h"),
+    "flag": os.environ.get("FLAG_RATE", "20/h"),
+}
+# Enqueuing after commit must not hang a request when the broker is down.
+OPENDOCKET_PUBLISH_RETRY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,8 @@ REST_FRAMEWORK = {
     },
 }
 WHITENOISE_AUTOREFRESH = True
+PRIVATE_MEDIA_ROOT = embedded.VAR_DIR / "test-private-media"
+MEDIA_ROOT = embedded.VAR_DIR / "test-media"
 LOGGING = {
     **LOGGING,  # noqa: F405
     "root": {"handlers": ["console"], "level": "WARNING"},
