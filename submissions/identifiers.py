@@ -16,7 +16,7 @@ DOI_RE = re.compile(
 )
 # Country code, serial number (with optional separators), optional kind code (A1, B2, ...).
 PATENT_RE = re.compile(
-    r"^(?P<cc>[A-Z]{2})\s*(?P<num>[0-9][0-9,./\s-]*[0-9])\s*(?P<kind>[A-Z][0-9]?)?$"
+    r"^(?P<cc>[A-Z]{2})[\s-]*(?P<num>[0-9][0-9,./\s-]*[0-9])[\s-]*(?P<kind>[A-Z][0-9]?)?$"
 )
 TRACKING_PARAMS = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$)")
 
