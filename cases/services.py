@@ -12,7 +12,11 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -201,6 +205,10 @@ def agency_ensure_workspace(*, agency: Agency) -> Agency:
         changed = []
         if agency.collection is None:
             root = Collection.get_first_root_node()
+            if root is None:
+                raise ImproperlyConfigured(
+                    "Wagtail's root collection is missing; run `manage.py migrate`."
+                )
             agency.collection = root.add_child(name=agency.name)
             changed.append("collection")
         if agency.editors_group is None:

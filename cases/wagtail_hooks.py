@@ -7,6 +7,9 @@ from functools import wraps
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -99,6 +102,36 @@ class CaseChooserViewSet(SnippetChooserViewSet):
     chosen_multiple_view_class = CaseChosenMultipleView
 
 
+class FrozenClaimsNotice(HelpPanel):
+    """A warning on the Claims tab of a case whose claims are frozen, so editors know
+    before they try to change them."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            return bool(
+                self.instance and self.instance.pk and self.instance.claims_frozen()
+            )
+
+        @property
+        def content(self):
+            opens = date_format(
+                localtime(self.instance.review_opens_at), "j F Y, H:i T"
+            )
+            return format_html(
+                '<div class="help-block help-warning"><p>{}</p></div>',
+                _(
+                    "These claims are frozen: the review window opened on %(opens)s and "
+                    "submitted evidence refers to them by number. Changes to claims will "
+                    "be refused; the other tabs can still be edited."
+                )
+                % {"opens": opens},
+            )
+
+        @content.setter
+        def content(self, value):
+            pass
+
+
 CLAIMS_HELP = _(
     "Number the claims as in the application. For a dependent claim, give the number of "
     "the earlier claim it refers to. Claims can be changed until the review window opens; "
@@ -145,6 +178,7 @@ class CaseViewSet(SnippetViewSet):
             ),
             ObjectList(
                 [
+                    FrozenClaimsNotice(),
                     HelpPanel(content=CLAIMS_HELP),
                     InlinePanel(
                         "claims",

@@ -58,3 +58,10 @@ def reviewer(db):
 @pytest.fixture
 def examiner(db):
     return UserFactory(username="examiner")
+
+
+def pytest_report_header(config):
+    """One line at the top of every run saying whether the browser tests run."""
+    from tests.browser.conftest import _browser_status
+
+    return _browser_status()

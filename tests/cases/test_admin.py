@@ -384,3 +384,14 @@ def test_superuser_sees_every_agency(client, admin_user, agency_b, case_factory)
     listing = client.get(reverse(f"{URL}:list")).text
     assert own.title in listing and other.title in listing
     assert client.get(reverse(f"{URL}:edit", args=[other.pk])).status_code == 200
+
+
+def test_edit_page_warns_that_claims_are_frozen_before_any_change(
+    client, editor_a, case_factory
+):
+    frozen = case_factory("open")
+    editable = case_factory("scheduled")
+    client.force_login(editor_a)
+    warning = "These claims are frozen"
+    assert warning in client.get(reverse(f"{URL}:edit", args=[frozen.pk])).text
+    assert warning not in client.get(reverse(f"{URL}:edit", args=[editable.pk])).text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -59,7 +60,12 @@ class Command(BaseCommand):
         created = self._cases(agencies=agencies, areas=areas, users=users, now=now)
         self._pages()
         self._appoint_reviewers(agency=agencies[0], users=users)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new cases)."))
+        contributions = self._contributions(users=users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} new cases, {contributions} new submissions)."
+            )
+        )
         self.stdout.write(
             f"Demo accounts (password '{settings.OPENDOCKET_DEMO_PASSWORD}', development only):"
         )
@@ -81,6 +87,12 @@ class Command(BaseCommand):
             if created:
                 user.set_password(settings.OPENDOCKET_DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+            # Demo accounts have confirmed e-mail addresses, so they can take part at once.
+            EmailAddress.objects.get_or_create(
+                user=user,
+                email=user.email,
+                defaults={"verified": True, "primary": True},
+            )
             users[username] = user
         return users
 
@@ -173,3 +185,76 @@ class Command(BaseCommand):
             )
             home.add_child(instance=page)
             page.save_revision().publish()
+
+    def _contributions(self, *, users) -> int:
+        """Submissions, comments and ratings on open cases, through the same services as
+        the site; skipped when the case already has contributions."""
+        from submissions import demo_content as sub_content
+        from submissions import services as sub_services
+        from submissions.models import Comment, PriorArt, PriorArtStatus
+
+        created = 0
+        by_title = {}
+        for item in sub_content.PRIOR_ART:
+            case = Case.objects.filter(reference=item["case"], status="open").first()
+            if case is None:
+                continue
+            existing = PriorArt.objects.filter(case=case, title=item["title"]).first()
+            if existing:
+                by_title[item["title"]] = existing
+                continue
+            data = {k: item[k] for k in sub_services.PRIOR_ART_FIELDS}
+            data["published_on"] = _parse_demo_date(item["published_on"])
+            prior_art = sub_services.prior_art_submit(
+                case=case,
+                author=users[item["author"]],
+                data=data,
+                mappings=[
+                    sub_services.MappingInput(number, text)
+                    for number, text in item["mappings"].items()
+                ],
+            )
+            if item["vet"]:
+                prior_art = sub_services.prior_art_transition(
+                    prior_art=prior_art,
+                    actor=users["reviewer"],
+                    to=PriorArtStatus.VETTED,
+                    allowed_from={PriorArtStatus.SUBMITTED},
+                    action="vet",
+                    extra_fields={"held_for_screening": False},
+                )
+            by_title[item["title"]] = prior_art
+            created += 1
+        for item in sub_content.COMMENTS:
+            case = Case.objects.filter(reference=item["case"], status="open").first()
+            if (
+                case is None
+                or Comment.objects.filter(case=case, body=item["body"]).exists()
+            ):
+                continue
+            claim = case.claims.get(number=item["claim"]) if item["claim"] else None
+            root = sub_services.comment_post(
+                case=case, author=users[item["author"]], body=item["body"], claim=claim
+            )
+            for reply in item["replies"]:
+                sub_services.comment_post(
+                    case=case,
+                    author=users[reply["author"]],
+                    body=reply["body"],
+                    parent=root,
+                )
+        for rater, title, rating in sub_content.RATINGS:
+            if title in by_title and by_title[title].is_public:
+                sub_services.vote_set(
+                    prior_art=by_title[title], voter=users[rater], rating=rating
+                )
+        return created
+
+
+def _parse_demo_date(value: str):
+    from datetime import date
+
+    parts = [int(p) for p in value.split("-")]
+    return date(
+        parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+    )
