@@ -88,16 +88,41 @@ def account_export(*, user) -> dict:
             for p in prior_art
         ],
         "comments": [
-            {"case": c.case.reference, "body": c.body, "created_at": iso(c.created_at)}
-            for c in Comment.objects.filter(author=user).select_related("case")
+            {
+                "case": c.case.reference,
+                "claim": c.claim.number if c.claim else None,
+                "prior_art": c.prior_art.tracking_ref if c.prior_art else None,
+                "in_reply_to": c.parent_id,
+                "body": c.body,
+                "hidden": c.hidden,
+                "created_at": iso(c.created_at),
+            }
+            for c in Comment.objects.filter(author=user).select_related(
+                "case", "claim", "prior_art"
+            )
         ],
         "ratings": [
             {"prior_art": v.prior_art.tracking_ref, "rating": v.rating}
             for v in Vote.objects.filter(voter=user).select_related("prior_art")
         ],
         "flags": [
-            {"reason": f.reason, "details": f.details, "created_at": iso(f.created_at)}
-            for f in Flag.objects.filter(reporter=user)
+            {
+                "prior_art": f.prior_art.tracking_ref if f.prior_art else None,
+                "comment": f.comment_id,
+                "reason": f.reason,
+                "details": f.details,
+                "status": f.status,
+                "created_at": iso(f.created_at),
+            }
+            for f in Flag.objects.filter(reporter=user).select_related("prior_art")
+        ],
+        "notifications": [
+            {
+                "subject": n.subject,
+                "created_at": iso(n.created_at),
+                "sent_at": iso(n.sent_at),
+            }
+            for n in user.notifications.order_by("created_at")
         ],
     }
 
@@ -107,22 +132,43 @@ def account_erase(*, user) -> None:
     contributor". The row stays (contributions point at it) with a random unusable
     handle, no e-mail, no password, no follows, no pending e-mails, and cannot sign in."""
     from allauth.account.models import EmailAddress
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from rest_framework.authtoken.models import Token
 
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        old_username = user.username
         user.username = f"erased-{secrets.token_hex(8)}"
         user.email = ""
         user.first_name = ""
         user.last_name = ""
         user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.last_login = None
         user.erased_at = timezone.now()
         user.set_unusable_password()
-        user.save()
+        user.save(
+            update_fields=[
+                "username",
+                "email",
+                "first_name",
+                "last_name",
+                "is_active",
+                "is_staff",
+                "is_superuser",
+                "last_login",
+                "erased_at",
+                "password",
+            ]
+        )
         EmailAddress.objects.filter(user=user).delete()
         Token.objects.filter(user=user).delete()
         user.follows.all().delete()
-        user.notifications.filter(sent_at__isnull=True).delete()
+        user.notifications.all().delete()
+        # Sign-in records of django-axes hold the old handle, addresses and browsers.
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            model.objects.filter(username=old_username).delete()
         user.groups.clear()
         user.user_permissions.clear()
         from cases.models import (

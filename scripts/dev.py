@@ -129,11 +129,25 @@ def run() -> int:
     return exit_code
 
 
+NO_TESTS_COLLECTED = 5
+
+
 def test(args: list[str]) -> int:
+    """The suite in two passes. Transactional tests (a real worker, a live server) empty
+    the test database when they finish, so they run after every other test has finished,
+    each restoring the migration data it needs when it starts (serialized rollback)."""
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     server = ensure_database(env)  # noqa: F841
-    return subprocess.run([PY, "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+    codes = []
+    for marker in ("not serial", "serial"):
+        print(f"\n== pytest -m '{marker}'", flush=True)
+        command = [PY, "-m", "pytest", "-m", marker, *args]
+        codes.append(subprocess.run(command, cwd=ROOT, env=env).returncode)
+    if all(code == NO_TESTS_COLLECTED for code in codes):
+        return NO_TESTS_COLLECTED
+    failed = [code for code in codes if code not in (0, NO_TESTS_COLLECTED)]
+    return failed[0] if failed else 0
 
 
 def main(argv: list[str]) -> int:

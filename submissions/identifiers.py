@@ -7,6 +7,7 @@ compares these keys. Each key is prefixed by its scheme: ``patent:``, ``doi:``, 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -49,11 +50,15 @@ def normalise_isbn(value: str) -> str | None:
 
 
 def normalise_url(value: str) -> str | None:
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        port_number = parts.port
+    except ValueError:  # "http://[oops", a port that is no number or out of range
+        return None
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         return None
     host = parts.hostname.lower().removeprefix("www.")
-    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    port = f":{port_number}" if port_number and port_number not in (80, 443) else ""
     path = re.sub(r"/+$", "", parts.path) or ""
     query = urlencode(
         sorted(
@@ -63,8 +68,20 @@ def normalise_url(value: str) -> str | None:
     return urlunsplit(("", host + port, path, query, "")).lstrip("/")
 
 
+MAX_KEY_LENGTH = 300
+
+
 def identifier_key(value: str, url: str = "") -> str:
-    """The comparison key of a submission's identifier (or, failing that, its URL)."""
+    """The comparison key of a submission's identifier (or, failing that, its URL); keys
+    longer than ``MAX_KEY_LENGTH`` are replaced by their scheme and a SHA-256 digest."""
+    key = _identifier_key(value, url)
+    if len(key) > MAX_KEY_LENGTH:
+        scheme = key.split(":", 1)[0]
+        key = f"{scheme}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    return key
+
+
+def _identifier_key(value: str, url: str = "") -> str:
     value = _clean(value)
     if value:
         if match := DOI_RE.match(value):
@@ -88,8 +105,6 @@ def identifier_key(value: str, url: str = "") -> str:
 def text_fingerprint(*texts: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive digest of a text: two
     submissions with the same fingerprint say the same thing."""
-    import hashlib
-
     joined = " ".join(_clean(t) for t in texts if t)
     folded = unicodedata.normalize("NFKD", joined.casefold())
     words = re.findall(

@@ -163,9 +163,11 @@ def user_can_flag(
     user, *, prior_art: PriorArt | None = None, comment: Comment | None = None
 ) -> bool:
     target = prior_art or comment
-    if target is None or not user_is_verified(user):
+    if target is None or not user_is_verified(user) or target.author_id == user.pk:
         return False
-    return target.author_id != user.pk
+    if prior_art is not None:
+        return user_can_view_prior_art(user, prior_art)
+    return comment.case.live and comment.is_visible
 
 
 def user_can_moderate(user, case: Case) -> bool:

@@ -379,6 +379,7 @@ def prior_art_transition(
     reason: str = "",
     action: str,
     extra_fields: dict | None = None,
+    check=None,
 ) -> PriorArt:
     """The one state machine step for a submission: lock the row, check the source state,
     save with ``update_fields``, audit, and tell the author (unless they did it)."""
@@ -388,6 +389,10 @@ def prior_art_transition(
             .select_related("case", "author")
             .get(pk=prior_art.pk)
         )
+        if check is not None and not check(prior_art):
+            raise PermissionDenied(
+                _("You are not allowed to do that to this submission.")
+            )
         if prior_art.status not in allowed_from:
             raise ValidationError(
                 _("This submission is %(state)s, so it cannot be %(action)s.")
@@ -434,7 +439,9 @@ def prior_art_withdraw(*, prior_art: PriorArt, actor, reason: str = "") -> Prior
     the window is open."""
     if not perms.user_can_edit_prior_art(actor, prior_art):
         raise PermissionDenied(_("You can no longer withdraw this submission."))
+    # Checked again under the row lock: the window may close in between.
     return prior_art_transition(
+        check=lambda locked: perms.user_can_edit_prior_art(actor, locked),
         prior_art=prior_art,
         actor=actor,
         to=PriorArtStatus.WITHDRAWN,

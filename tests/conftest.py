@@ -65,3 +65,14 @@ def pytest_report_header(config):
     from tests.browser.conftest import _browser_status
 
     return _browser_status()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every transactional test ``serial``: ``scripts/dev.py test`` runs them in a
+    second pass, because each one empties the database when it ends."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses_live_db = {"transactional_db", "live_server"} & set(item.fixturenames)
+        if uses_live_db or (marker and marker.kwargs.get("transaction")):
+            item.add_marker(pytest.mark.serial)

@@ -162,7 +162,9 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_RATE_LIMITS = {
     "signup": os.environ.get("SIGNUP_RATE", "5/h/ip"),
-    "login_failed": "10/m/ip,5/5m/key",
+    # Above django-axes' limit, so one attacker from one address meets axes' 429 page;
+    # this still stops guessing spread over many addresses.
+    "login_failed": "10/m/ip,20/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
@@ -171,6 +173,13 @@ AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind N trusted proxies, the client is the Nth address from the right of
+# X-Forwarded-For; with none, REMOTE_ADDR (a client cannot choose its own address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("API_NUM_PROXIES", "0"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -271,7 +280,7 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     # Client address for rate limits: REMOTE_ADDR unless told how many proxies to trust,
     # so a client cannot pick its own identity with X-Forwarded-For.
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -284,7 +293,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OpenDocket API",
-    "DESCRIPTION": "Read access to published cases and their claims; token authentication.",
+    "DESCRIPTION": (
+        "Published cases and their claims, visible prior art and comments; authenticated "
+        "writes for prior art, ratings, comments and flags (token authentication)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

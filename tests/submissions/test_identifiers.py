@@ -65,3 +65,14 @@ def test_text_fingerprint_ignores_case_accents_punctuation_and_spacing():
     assert a and a == b
     assert text_fingerprint("Short", "text") == ""  # too short to judge
     assert text_fingerprint("A different document title", "about something else") != a
+
+
+def test_unparseable_urls_give_no_key_instead_of_an_error():
+    assert identifier_key("", "https://example.org:99999/") == ""
+    assert identifier_key("http://[oops").startswith("other:")
+
+
+def test_very_long_keys_are_digested_to_fit():
+    key = identifier_key("", "https://example.org/" + "a" * 2000)
+    assert key.startswith("url:sha256:") and len(key) <= 300
+    assert key == identifier_key("", "https://www.example.org/" + "a" * 2000 + "/")
