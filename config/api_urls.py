@@ -6,6 +6,13 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from cases.api import CaseViewSet
+from submissions.api import (
+    CaseCommentsView,
+    CasePriorArtView,
+    FlagCreateView,
+    PriorArtDetailView,
+    PriorArtRatingView,
+)
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -34,5 +41,18 @@ router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path(
+        "cases/<int:id>/prior-art/",
+        CasePriorArtView.as_view(),
+        name="case-prior-art",
+    ),
+    path("cases/<int:id>/comments/", CaseCommentsView.as_view(), name="case-comments"),
+    path("prior-art/<int:id>/", PriorArtDetailView.as_view(), name="prior-art-detail"),
+    path(
+        "prior-art/<int:id>/rating/",
+        PriorArtRatingView.as_view(),
+        name="prior-art-rating",
+    ),
+    path("flags/", FlagCreateView.as_view(), name="flags"),
     *router.urls,
 ]

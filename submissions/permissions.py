@@ -68,14 +68,18 @@ def window_open(case: Case, now=None) -> bool:
 
 
 def user_is_case_staff(user, case: Case) -> bool:
-    """Reviewers (of the case or one of its areas), examiners, agency editors, superusers."""
+    """Reviewers (of the case or one of its areas), examiners, agency editors, superusers.
+    Cached per case on the user object: a page asks several times."""
     if not _active(user):
         return False
-    return (
-        user_can_review_case(user, case)
-        or user_can_examine_case(user, case)
-        or user_can_edit_case(user, case)
-    )
+    cache = user.__dict__.setdefault("_opendocket_case_staff", {})
+    if case.pk not in cache:
+        cache[case.pk] = (
+            user_can_review_case(user, case)
+            or user_can_examine_case(user, case)
+            or user_can_edit_case(user, case)
+        )
+    return cache[case.pk]
 
 
 def staff_cases(user) -> QuerySet[Case]:
@@ -122,7 +126,13 @@ def user_can_view_prior_art(user, prior_art: PriorArt) -> bool:
 
 
 def user_can_submit(user, case: Case) -> bool:
-    return user_is_verified(user) and window_open(case)
+    """Confirmed contributors while the window is open; never the people who judge the
+    case (its reviewers, examiners and editors), who would be judging their own evidence."""
+    return (
+        user_is_verified(user)
+        and window_open(case)
+        and not (user.is_superuser is False and user_is_case_staff(user, case))
+    )
 
 
 def user_can_edit_prior_art(user, prior_art: PriorArt) -> bool:
@@ -140,6 +150,8 @@ def user_can_rate(user, prior_art: PriorArt) -> bool:
         and prior_art.author_id != user.pk
         and prior_art.is_public
         and window_open(prior_art.case)
+        # The community rates; the case's staff rank through review, not ratings.
+        and not user_is_case_staff(user, prior_art.case)
     )
 
 
@@ -165,8 +177,8 @@ def user_can_flag(
     target = prior_art or comment
     if target is None or not user_is_verified(user) or target.author_id == user.pk:
         return False
-    if prior_art is not None:
-        return user_can_view_prior_art(user, prior_art)
+    if prior_art is not None:  # only what the public sees can be reported
+        return prior_art.is_public and prior_art.case.live
     return comment.case.live and comment.is_visible
 
 

@@ -68,6 +68,7 @@ def comments_for_case(*, case: Case, user) -> list[Comment]:
     )
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
+        comment.case = case  # saves a query per comment in permission checks
         if comment.prior_art_id and comment.prior_art_id not in visible_prior_art:
             continue  # a comment on evidence this user cannot see
         children.setdefault(comment.parent_id, []).append(comment)

@@ -39,6 +39,7 @@ from .models import (
 )
 from .uploads import check_attachments
 
+MAX_EXPLANATION = 5000
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 PRIOR_ART_FIELDS = [
     "kind",
@@ -124,6 +125,10 @@ def _check_mappings(case: Case, mappings: list[MappingInput]) -> dict[int, Claim
             errors["claims"] = _("Claim %(n)s is ticked twice.") % {
                 "n": mapping.claim_number
             }
+        elif len(mapping.explanation or "") > MAX_EXPLANATION:
+            errors[f"explanation_{mapping.claim_number}"] = _(
+                "Keep the explanation for claim %(n)s under %(max)d characters."
+            ) % {"n": mapping.claim_number, "max": MAX_EXPLANATION}
         elif not (mapping.explanation or "").strip():
             errors[f"explanation_{mapping.claim_number}"] = _(
                 "Explain how this evidence bears on claim %(n)s."

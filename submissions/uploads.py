@@ -1,7 +1,7 @@
 """Checking uploaded attachments by what they contain, never by their name.
 
 Allowed: PDF, PNG, JPEG and plain UTF-8 text; at most ``MAX_ATTACHMENT_BYTES`` each and
-``MAX_ATTACHMENTS`` per submission. Refused with a message: empty files, anything whose
+``OPENDOCKET_MAX_ATTACHMENTS`` per submission. Refused with a message: empty files, anything whose
 bytes are not one of those types (a renamed HTML page, an SVG, an executable with a .pdf
 name), text that is really markup, and PDFs that carry scripts or launch actions.
 """
@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 
 import puremagic
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-MAX_ATTACHMENTS = 10
 ALLOWED = {
     "application/pdf": "pdf",
     "image/png": "png",
@@ -71,8 +71,12 @@ def check_attachment(upload) -> CheckedFile:
         raise ValidationError(_("%(name)s is empty.") % {"name": name})
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            _("%(name)s is %(mb).1f MB; the limit is 20 MB.")
-            % {"name": name, "mb": size / 2**20}
+            _("%(name)s is %(mb).1f MB; the limit is %(limit)s MB.")
+            % {
+                "name": name,
+                "mb": size / 2**20,
+                "limit": f"{MAX_ATTACHMENT_BYTES / 2**20:g}",
+            }
         )
     digest = hashlib.sha256()
     upload.seek(0)
@@ -115,10 +119,10 @@ def _is_plain_text(upload) -> bool:
 
 
 def check_attachments(uploads: list) -> list[CheckedFile]:
-    if len(uploads) > MAX_ATTACHMENTS:
+    limit = settings.OPENDOCKET_MAX_ATTACHMENTS
+    if len(uploads) > limit:
         raise ValidationError(
-            _("You can attach at most %(n)d files to one submission.")
-            % {"n": MAX_ATTACHMENTS}
+            _("You can attach at most %(n)d files to one submission.") % {"n": limit}
         )
     errors, checked = [], []
     for upload in uploads:

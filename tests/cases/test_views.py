@@ -120,24 +120,71 @@ def test_case_list_query_count_does_not_grow_with_cases(
     assert large == small
 
 
-def test_case_page_query_count_does_not_grow_with_claims(
-    client, case_factory, django_assert_max_num_queries
+CASE_PAGE_BUDGET = 25  # a signed-in contributor's page: permissions, evidence, comments
+
+
+def _populate(case, contributors, *, submissions: int, comments: int) -> None:
+    """Public, rated, commented evidence and a threaded discussion on ``case``."""
+    from submissions import services as submission_services
+    from submissions.models import PriorArt, Vote
+    from tests.submissions.factories import make_prior_art
+
+    claims = tuple(claim.number for claim in case.claims.all())[:3]
+    for i in range(submissions):
+        author, voter = contributors[i % 2], contributors[(i + 1) % 2]
+        item = make_prior_art(case, author, claims=claims, title=f"Evidence {i}")
+        Vote.objects.create(prior_art=item, voter=voter, rating=1 + i % 5)
+        submission_services.comment_post(
+            case=case, author=voter, body=f"On evidence {i}", prior_art=item
+        )
+    parent = None
+    for i in range(comments):
+        parent = submission_services.comment_post(
+            case=case,
+            author=contributors[i % 2],
+            body=f"Comment {i}",
+            claim=case.claims.all()[0] if i % 3 == 0 else None,
+            parent=parent if i % 2 else None,
+        )
+    assert PriorArt.objects.filter(case=case).count() == submissions
+
+
+def test_case_page_query_count_does_not_grow_with_claims_evidence_or_comments(
+    client, case_factory, django_assert_max_num_queries, settings
 ):
+    from cases import services as case_services
+    from tests.submissions.factories import verified_user
+
+    settings.OPENDOCKET_FLAG_HIDE_THRESHOLD = 1000
+    contributors = [verified_user("budget-a"), verified_user("budget-b")]
+    reviewer = verified_user("budget-reviewer")
     few = case_factory("open", claims=2)
     many = case_factory("open", claims=60)
-    a = _count_queries(
-        client,
-        django_assert_max_num_queries,
-        reverse("cases:detail", args=[few.pk]),
-        10,
-    )
-    b = _count_queries(
-        client,
-        django_assert_max_num_queries,
-        reverse("cases:detail", args=[many.pk]),
-        10,
-    )
-    assert a == b
+    for case in (few, many):
+        case_services.case_appoint_reviewer(case=case, user=reviewer)
+    _populate(few, contributors, submissions=1, comments=1)
+    _populate(many, contributors, submissions=25, comments=40)
+
+    for user in (None, contributors[0], reviewer):
+        client.logout()
+        if user is not None:
+            client.force_login(
+                user, backend="django.contrib.auth.backends.ModelBackend"
+            )
+        client.get(reverse("cases:detail", args=[few.pk]))  # warms per-process caches
+        a = _count_queries(
+            client,
+            django_assert_max_num_queries,
+            reverse("cases:detail", args=[few.pk]),
+            CASE_PAGE_BUDGET,
+        )
+        b = _count_queries(
+            client,
+            django_assert_max_num_queries,
+            reverse("cases:detail", args=[many.pk]),
+            CASE_PAGE_BUDGET,
+        )
+        assert a == b, user
 
 
 def test_home_page_lists_open_cases_closing_soon(client, case_factory):
