@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,7 +119,21 @@ def notifications_send_pending(*, older_than_seconds: int = 30) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )
-    return sum(notification_send(notification_id=pk) for pk in ids)
+    sent = 0
+    for pk in ids:
+        try:
+            sent += notification_send(notification_id=pk)
+        except Exception as error:  # noqa: BLE001 - one bad address must not stall the rest
+            _record_failure(pk, error)
+    return sent
+
+
+def _record_failure(notification_id: int, error: Exception) -> None:
+    """Note a failed attempt (the send's own transaction rolled back) and move on."""
+    logger.warning("Notification %s not sent: %s", notification_id, error)
+    Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
+        attempts=models.F("attempts") + 1, last_error=str(error)[:2000]
+    )
 
 
 def notifications_send_digests() -> int:
@@ -135,32 +149,38 @@ def notifications_send_digests() -> int:
     )
     sent = 0
     for user_id in list(recipients):
-        with transaction.atomic():
-            items = list(
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(recipient_id=user_id, sent_at__isnull=True, digest=True)
-                .order_by("created_at")
-            )
-            if not items:
-                continue
-            user = User.objects.get(pk=user_id)
-            lines = [
-                _("Here is what happened on OpenDocket since your last digest:"),
-                "",
-            ]
-            for item in items:
-                lines.append(f"- {item.subject}")
-                if item.url:
-                    lines.append(f"  {_absolute(item.url)}")
-            send_mail(
-                _("Your OpenDocket digest: %(n)d updates") % {"n": len(items)},
-                "\n".join(lines),
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
-            now = timezone.now()
-            Notification.objects.filter(pk__in=[i.pk for i in items]).update(
-                sent_at=now
-            )
-            sent += 1
+        try:
+            sent += _send_digest(user_id, User)
+        except Exception as error:  # noqa: BLE001 - next person's digest still goes
+            logger.warning("Digest for user %s not sent: %s", user_id, error)
     return sent
+
+
+def _send_digest(user_id: int, User) -> int:
+    """One digest e-mail for one person, marking its items sent in the same transaction."""
+    with transaction.atomic():
+        items = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(recipient_id=user_id, sent_at__isnull=True, digest=True)
+            .order_by("created_at")
+        )
+        if not items:
+            return 0
+        user = User.objects.get(pk=user_id)
+        lines = [
+            _("Here is what happened on OpenDocket since your last digest:"),
+            "",
+        ]
+        for item in items:
+            lines.append(f"- {item.subject}")
+            if item.url:
+                lines.append(f"  {_absolute(item.url)}")
+        send_mail(
+            _("Your OpenDocket digest: %(n)d updates") % {"n": len(items)},
+            "\n".join(lines),
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+        now = timezone.now()
+        Notification.objects.filter(pk__in=[i.pk for i in items]).update(sent_at=now)
+        return 1

@@ -13,8 +13,13 @@ from . import notifications
     max_retries=8,
 )
 def send_notification(notification_id: int) -> bool:
-    """Send one notification e-mail; a no-op if it was already sent."""
-    return notifications.notification_send(notification_id=notification_id)
+    """Send one notification e-mail; a no-op if it was already sent. A failure is noted on
+    the row (attempts, last error) before Celery retries with backoff."""
+    try:
+        return notifications.notification_send(notification_id=notification_id)
+    except Exception as error:
+        notifications._record_failure(notification_id, error)
+        raise
 
 
 @shared_task(name="accounts.send_pending_notifications")

@@ -35,6 +35,16 @@ def case_detail(request, pk: int):
     for comment in comments:
         comment.case = case  # already loaded: spares a query per comment
     can_comment = submission_perms.user_can_comment(user, case)
+    can_submit = submission_perms.user_can_submit(user, case)
+    is_verified = submission_perms.user_is_verified(user)
+    # Verified, open for review, and still refused: the user judges this case. (Staff
+    # membership is cached by user_can_submit, so this costs no query.)
+    staff_conflict = (
+        not can_submit
+        and is_verified
+        and submission_perms.window_open(case)
+        and submission_perms.user_is_case_staff(user, case)
+    )
     return render(
         request,
         "cases/case_detail.html",
@@ -48,8 +58,9 @@ def case_detail(request, pk: int):
                 submission_selectors.prior_art_for_case(case=case, user=user)
             ),
             "comments": comments,
-            "can_submit": submission_perms.user_can_submit(user, case),
-            "is_verified": submission_perms.user_is_verified(user),
+            "can_submit": can_submit,
+            "staff_conflict": staff_conflict,
+            "is_verified": is_verified,
             "can_comment": can_comment,
             "can_moderate": submission_perms.user_can_moderate(user, case),
             "comment_form": (

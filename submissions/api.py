@@ -462,7 +462,8 @@ class CasePriorArtView(GenericAPIView):
 
     GET: anyone; lists what the user may see (public submissions, plus their own and,
     for case staff, all of them). POST: a verified contributor while the review window
-    is open (401 anonymous, 403 otherwise); rate limit ``submit``.
+    is open, but not the case's own staff (401 anonymous, 403 otherwise); rate limit
+    ``submit``.
     """
 
     filter_backends: list = []
@@ -494,10 +495,12 @@ class CasePriorArtView(GenericAPIView):
             raise exceptions.PermissionDenied(
                 _("Confirm your e-mail address before you submit evidence.")
             )
-        if not perms.user_can_submit(request.user, case):
+        if not perms.window_open(case):
             raise exceptions.PermissionDenied(
                 _("This case is not open for review, so it takes no evidence.")
             )
+        if not perms.user_can_submit(request.user, case):
+            raise exceptions.PermissionDenied(str(services.STAFF_CANNOT_SUBMIT))
         form = PriorArtInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.service_data()
@@ -589,8 +592,8 @@ class PriorArtDetailView(GenericAPIView):
 
 class PriorArtRatingView(GenericAPIView):
     """Rate a submission 1–5 (again to change the rating): a verified contributor other
-    than its author, on public prior art while the window is open. 401 anonymous, 404
-    when the user cannot see it, 403 otherwise; rate limit ``rate``."""
+    than its author and the case's staff, on public prior art while the window is open.
+    401 anonymous, 404 when the user cannot see it, 403 otherwise; rate limit ``rate``."""
 
     filter_backends: list = []
     permission_classes = [IsAuthenticated]
@@ -725,9 +728,10 @@ class CaseCommentsView(GenericAPIView):
 
 
 class FlagCreateView(GenericAPIView):
-    """Report a submission or a comment the user can see: any verified contributor,
-    not on their own contributions (401 anonymous, 403 otherwise). A target the user
-    cannot see is a field error. Rate limit ``flag``."""
+    """Report a public submission or a visible comment: any verified contributor, not on
+    their own contributions (401 anonymous, 403 otherwise, including staff reporting a
+    submission the public cannot see). A target the user cannot see is a field error.
+    Rate limit ``flag``."""
 
     filter_backends: list = []
     permission_classes = [IsAuthenticated]

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.notifications import notify
 from cases.models import Case, Claim
@@ -40,6 +41,16 @@ from .models import (
 from .uploads import check_attachments
 
 MAX_EXPLANATION = 5000
+# Refusals that the pages and the API repeat word for word.
+STAFF_CANNOT_SUBMIT = gettext_lazy(
+    "You review or examine this case, so you cannot submit evidence on it."
+)
+STAFF_CANNOT_RATE = gettext_lazy(
+    "You review or examine this case, so you cannot rate evidence on it."
+)
+NOT_PUBLIC_CANNOT_FLAG = gettext_lazy(
+    "Only what the public can see can be reported, and this is not public."
+)
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 PRIOR_ART_FIELDS = [
     "kind",
@@ -231,6 +242,8 @@ def prior_art_submit(
         raise PermissionDenied(
             _("This case is not open for review, so it takes no evidence.")
         )
+    if not perms.user_can_submit(author, case):
+        raise PermissionDenied(str(STAFF_CANNOT_SUBMIT))
     _check_mappings(case, mappings)
     checked = check_attachments(files)
     values = {field: data.get(field) for field in PRIOR_ART_FIELDS if field in data}
@@ -385,6 +398,7 @@ def prior_art_transition(
     action: str,
     extra_fields: dict | None = None,
     check=None,
+    reviewers_message: bool = True,
 ) -> PriorArt:
     """The one state machine step for a submission: lock the row, check the source state,
     save with ``update_fields``, audit, and tell the author (unless they did it)."""
@@ -406,7 +420,9 @@ def prior_art_transition(
         old = prior_art.status
         prior_art.status = to
         prior_art.status_changed_at = timezone.now()
-        prior_art.status_reason = reason
+        # The reason is the reviewers' message to the contributor, unless the contributor
+        # gave it themselves (withdrawing): then it is only in the audit trail.
+        prior_art.status_reason = reason if reviewers_message else ""
         fields = ["status", "status_changed_at", "status_reason"]
         for name, value in (extra_fields or {}).items():
             setattr(prior_art, name, value)
@@ -447,6 +463,7 @@ def prior_art_withdraw(*, prior_art: PriorArt, actor, reason: str = "") -> Prior
     # Checked again under the row lock: the window may close in between.
     return prior_art_transition(
         check=lambda locked: perms.user_can_edit_prior_art(actor, locked),
+        reviewers_message=False,
         prior_art=prior_art,
         actor=actor,
         to=PriorArtStatus.WITHDRAWN,
@@ -561,6 +578,8 @@ def vote_set(*, prior_art: PriorArt, voter, rating: int) -> Vote:
     if prior_art.author_id == getattr(voter, "pk", None):
         raise PermissionDenied(_("You cannot rate your own evidence."))
     if not perms.user_can_rate(voter, prior_art):
+        if perms.user_is_case_staff(voter, prior_art.case):
+            raise PermissionDenied(str(STAFF_CANNOT_RATE))
         raise PermissionDenied(
             _("Ratings are open to confirmed accounts while the review window is open.")
         )
@@ -583,6 +602,10 @@ def flag_create(
     if (prior_art is None) == (comment is None):
         raise ValidationError(_("Flag either a submission or a comment."))
     if not perms.user_can_flag(reporter, prior_art=prior_art, comment=comment):
+        target = prior_art or comment
+        if perms.user_is_verified(reporter) and target.author_id != reporter.pk:
+            # Not one's own: what stands in the way is that the public cannot see it.
+            raise PermissionDenied(str(NOT_PUBLIC_CANNOT_FLAG))
         raise PermissionDenied(
             _("Confirmed accounts can report other people's contributions.")
         )

@@ -84,6 +84,17 @@ def _case_refusal(request, case, action: str):
     )
 
 
+def _staff_conflict(user, case) -> bool:
+    """Whether the only thing keeping ``user`` from submitting on ``case`` is that they
+    judge it: a verified reviewer, examiner or editor of the case while it is open."""
+    return (
+        perms.user_is_verified(user)
+        and perms.window_open(case)
+        and not user.is_superuser
+        and perms.user_is_case_staff(user, case)
+    )
+
+
 def _format_dt(value) -> str:
     return date_format(localtime(value), "j F Y, H:i T")
 
@@ -102,6 +113,14 @@ def submit(request, pk: int):
     """Submit prior art on an open case; warns of likely duplicates before saving."""
     case = case_selectors.case_detail(user=request.user, pk=pk)
     if not perms.user_can_submit(request.user, case):
+        if _staff_conflict(request.user, case):
+            return forbidden(
+                request,
+                str(services.STAFF_CANNOT_SUBMIT),
+                title=_("You cannot submit evidence on this case"),
+                reason="staff",
+                case=case,
+            )
         return _case_refusal(request, case, _("submit evidence"))
     claims = list(case.claims.all())
     template = "submissions/prior_art_form.html"
@@ -191,6 +210,15 @@ def _detail_context(request, prior_art, **forms) -> dict:
         "can_edit": perms.user_can_edit_prior_art(user, prior_art),
         "can_download": perms.user_can_download_attachment(user, prior_art),
         "can_rate": can_rate,
+        # The case's own staff rank evidence through review, not ratings: say so where
+        # the rating form would be.
+        "staff_cannot_rate": (
+            not can_rate
+            and not is_owner
+            and is_staff
+            and prior_art.is_public
+            and perms.window_open(case)
+        ),
         "can_flag": can_flag,
         "can_comment": can_comment,
         "can_moderate": perms.user_can_moderate(user, case),
@@ -491,10 +519,14 @@ def comment_flag(request, pk: int):
     """Report a comment to the reviewers."""
     comment = selectors.comment_detail(user=request.user, pk=pk)
     if not perms.user_can_flag(request.user, comment=comment):
-        return forbidden(
-            request,
-            _("Confirmed accounts can report other people's contributions."),
-        )
+        if (
+            perms.user_is_verified(request.user)
+            and comment.author_id != request.user.pk
+        ):
+            message = str(services.NOT_PUBLIC_CANNOT_FLAG)
+        else:
+            message = _("Confirmed accounts can report other people's contributions.")
+        return forbidden(request, message, case=comment.case)
     form = FlagForm(request.POST or None)
     context = {"comment": comment, "case": comment.case, "form": form}
     template = "submissions/comment_flag.html"

@@ -160,6 +160,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OpenDocket] "
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Confirming the e-mail in the browser that signed up signs the person in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {
     "signup": os.environ.get("SIGNUP_RATE", "5/h/ip"),
     # Above django-axes' limit, so one attacker from one address meets axes' 429 page;
@@ -176,7 +178,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind N trusted proxies, the client is the Nth address from the right of
 # X-Forwarded-For; with none, REMOTE_ADDR (a client cannot choose its own address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("API_NUM_PROXIES", "0"))
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None  # read through django-ipware
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 )

@@ -120,7 +120,7 @@ def test_case_list_query_count_does_not_grow_with_cases(
     assert large == small
 
 
-CASE_PAGE_BUDGET = 25  # a signed-in contributor's page: permissions, evidence, comments
+CASE_PAGE_BUDGET = 28  # signed in: permissions, evidence, comments, follow state
 
 
 def _populate(case, contributors, *, submissions: int, comments: int) -> None:
@@ -202,3 +202,19 @@ def test_pages_have_a_skip_link_landmarks_and_labelled_filters(client, case_fact
     assert 'href="#main"' in html and '<main id="main"' in html
     assert '<label for="id_agency">' in html and '<label for="id_status">' in html
     assert '<html lang="en">' in html
+
+
+def test_signed_in_visitor_can_follow_the_case_from_its_page(
+    client, case_factory, contributor
+):
+    case = case_factory("open")
+    assert "Follow" not in client.get(reverse("cases:detail", args=[case.pk])).text
+    client.force_login(contributor)
+    page = client.get(reverse("cases:detail", args=[case.pk])).text
+    assert reverse("accounts:follow_case", kwargs={"pk": case.pk}) in page
+    client.post(
+        reverse("accounts:follow_case", kwargs={"pk": case.pk}),
+        {"follow": "1", "next": reverse("cases:detail", args=[case.pk])},
+    )
+    assert contributor.follows.filter(case=case).exists()
+    assert "Unfollow" in client.get(reverse("cases:detail", args=[case.pk])).text

@@ -10,9 +10,22 @@ from __future__ import annotations
 
 import pytest
 
-from submissions.models import PriorArtStatus
+from cases import services as case_services
+from submissions.models import Flag, PriorArt, PriorArtStatus, Vote
+from tests.factories import TechnologyAreaFactory
 
-from .api_helpers import STAFF, Cast, close, payload, relax, rolled_back, set_state
+from .api_helpers import (
+    STAFF,
+    Cast,
+    api,
+    close,
+    payload,
+    relax,
+    rolled_back,
+    set_state,
+    verified,
+    verify,
+)
 from .api_helpers import submit as service_submit
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +68,7 @@ CASE_EXPECTED = {
         anonymous="401 401 401 401",
         unverified="404 403 403 403",
         contributor="404 403 201 403",
-        staff="404 403 201 403",
+        staff="404 403 403 403",  # no evidence on a case one judges
     ),
     "list comments": table(
         anonymous="404 200 200 200",
@@ -153,14 +166,14 @@ EXPECTED_OPEN = {
         unverified="403 404 404 404 404 403",
         other="200 404 404 404 404 200",
         owner="403 403 403 403 403 403",
-        staff="200 403 403 403 403 200",
+        staff="403 403 403 403 403 403",  # staff rank through review, not ratings
     ),
     "flag": table(
         anonymous="401 401 401 401 401 401",
         unverified="403 400 400 400 400 403",
         other="201 400 400 400 400 201",
         owner="403 403 403 403 403 403",
-        staff="201 201 201 201 201 201",
+        staff="201 403 403 403 403 201",  # only what the public sees is reported
     ),
     "comment on it": table(
         anonymous="401 401 401 401 401 401",
@@ -290,3 +303,94 @@ def test_refusals_say_why(case_factory, editor_a):
     assert late.json() == {
         "detail": "This case is not open for review, so it takes no evidence."
     }
+
+
+# --- Conflict of interest: the case's own staff ----------------------------------------
+
+STAFF_CANNOT_SUBMIT = (
+    "You review or examine this case, so you cannot submit evidence on it."
+)
+STAFF_CANNOT_RATE = (
+    "You review or examine this case, so you cannot rate evidence on it."
+)
+NOT_PUBLIC = "Only what the public can see can be reported, and this is not public."
+
+
+@pytest.mark.parametrize("role", STAFF)
+def test_case_staff_are_refused_submitting_and_rating_with_a_reason(
+    role, case_factory, editor_a
+):
+    case = case_factory("open")
+    cast = Cast.for_case(case, editor_a)
+    prior_art = service_submit(case, cast.users["owner"])
+    client = cast.client(role)
+
+    submitted = client.post(
+        f"/api/v1/cases/{case.pk}/prior-art/", payload(), format="json"
+    )
+    assert submitted.status_code == 403
+    assert submitted.json() == {"detail": STAFF_CANNOT_SUBMIT}
+    rated = client.put(
+        f"/api/v1/prior-art/{prior_art.pk}/rating/", {"rating": 5}, format="json"
+    )
+    assert rated.status_code == 403
+    assert rated.json() == {"detail": STAFF_CANNOT_RATE}
+    assert PriorArt.objects.filter(case=case).count() == 1
+    assert not Vote.objects.exists()
+
+
+def test_a_reviewer_of_the_case_area_is_staff_too(case_factory, editor_a):
+    area = TechnologyAreaFactory(slug="api-area")
+    case = case_factory("open", areas=[area])
+    user = verified("area-reviewer")
+    case_services.area_appoint_reviewer(area=area, user=user)
+    response = api(user).post(
+        f"/api/v1/cases/{case.pk}/prior-art/", payload(), format="json"
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": STAFF_CANNOT_SUBMIT}
+
+
+def test_a_reviewer_of_another_case_submits_and_rates_on_this_one(
+    case_factory, editor_a
+):
+    case = case_factory("open")
+    cast = Cast.for_case(case, editor_a)
+    prior_art = service_submit(case, cast.users["owner"])
+    elsewhere = verified("reviewer-elsewhere")
+    case_services.case_appoint_reviewer(case=case_factory("open"), user=elsewhere)
+    client = api(elsewhere)
+
+    submitted = client.post(
+        f"/api/v1/cases/{case.pk}/prior-art/", payload(), format="json"
+    )
+    assert submitted.status_code == 201
+    assert PriorArt.objects.get(pk=submitted.json()["id"]).author == elsewhere
+    rated = client.put(
+        f"/api/v1/prior-art/{prior_art.pk}/rating/", {"rating": 4}, format="json"
+    )
+    assert rated.status_code == 200
+    assert rated.json()["rating"] == 4
+
+
+def test_superusers_can_still_submit(case_factory, admin_user):
+    case = case_factory("open")
+    response = api(verify(admin_user)).post(
+        f"/api/v1/cases/{case.pk}/prior-art/", payload(), format="json"
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("state", ["held", PriorArtStatus.REJECTED])
+def test_reporting_what_the_public_cannot_see_is_refused(state, case_factory, editor_a):
+    case = case_factory("open")
+    cast = Cast.for_case(case, editor_a)
+    prior_art = set_state(service_submit(case, cast.users["owner"]), state)
+    body = {"prior_art": prior_art.pk, "reason": "spam"}
+    for role in STAFF:  # they can see it, but may not report it
+        response = cast.client(role).post("/api/v1/flags/", body, format="json")
+        assert response.status_code == 403, role
+        assert response.json() == {"detail": NOT_PUBLIC}, role
+    hidden = cast.client("other").post("/api/v1/flags/", body, format="json")
+    assert hidden.status_code == 400  # the public does not see it at all
+    assert not Flag.objects.exists()

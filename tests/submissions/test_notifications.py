@@ -120,3 +120,27 @@ def test_sending_twice_sends_once(case_factory, django_capture_on_commit_callbac
     assert notification_send(notification_id=notice.pk) is True
     assert notification_send(notification_id=notice.pk) is False
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_one_failing_address_does_not_stall_the_sweep(case_factory, monkeypatch):
+    case = case_factory("open")
+    alice, bob, carol = verified("alice-f"), verified("bob-f"), verified("carol-f")
+    for author in (alice, carol):
+        root = services.comment_post(case=case, author=author, body="Question")
+        services.comment_post(case=case, author=bob, body="Answer", parent=root)
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real_send = EmailBackend.send_messages
+
+    def refuse_alice(self, messages):
+        if any(alice.email in m.to for m in messages):
+            raise OSError("550 mailbox unavailable")
+        return real_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_alice)
+    assert notifications_send_pending(older_than_seconds=0) == 1
+    failed = Notification.objects.get(recipient=alice)
+    assert failed.sent_at is None and failed.attempts == 1
+    assert "550" in failed.last_error
+    assert Notification.objects.get(recipient=carol).sent_at is not None

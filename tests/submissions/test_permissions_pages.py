@@ -160,6 +160,8 @@ def expected_case_pages(role: str, case_state: str) -> dict:
             code = 302
         elif role == "unverified" or case_state != "open":
             code = 403
+        elif role in STAFF and page.startswith("submit_"):
+            code = 403  # no evidence on a case one judges
         else:
             code = success
         cells[(page, role)] = code
@@ -284,8 +286,9 @@ def expected_evidence_pages(role: str, case_state: str, state: str) -> dict:
     elif role in {"owner", "unverified"}:
         cells["rate"] = cells["flag"] = 403
     else:
-        cells["rate"] = 302 if public and open_ else 403
-        cells["flag"] = 302
+        # Staff rank through review, not ratings; only what the public sees is reported.
+        cells["rate"] = 302 if public and open_ and role not in STAFF else 403
+        cells["flag"] = 302 if public else 403
     return cells
 
 

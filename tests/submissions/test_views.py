@@ -26,7 +26,7 @@ from submissions.models import (
     PriorArtStatus,
     Vote,
 )
-from tests.factories import UserFactory
+from tests.factories import TechnologyAreaFactory, UserFactory
 
 from .factories import (
     PDF,
@@ -39,6 +39,7 @@ from .factories import (
     set_state,
     stored_files,
     verified_user,
+    verify,
 )
 
 pytestmark = [
@@ -70,6 +71,16 @@ def reviewer_of(db):
         return user
 
     return appoint
+
+
+# Refusals the pages give, word for word.
+STAFF_CANNOT_SUBMIT = (
+    "You review or examine this case, so you cannot submit evidence on it."
+)
+STAFF_CANNOT_RATE = (
+    "You review or examine this case, so you cannot rate evidence on it."
+)
+NOT_PUBLIC = "Only what the public can see can be reported, and this is not public."
 
 
 def form_data(**overrides) -> dict:
@@ -484,6 +495,29 @@ def test_reporting_twice_is_a_message_not_an_error(client, case, alice, bob):
     assert "You have already reported this" in response.text
 
 
+@pytest.mark.parametrize("state", ["held", PriorArtStatus.REJECTED])
+def test_reporting_what_the_public_cannot_see_is_refused(
+    client, case, alice, reviewer_of, state
+):
+    prior_art = make_prior_art(case, alice, public=state != "held")
+    if state == PriorArtStatus.REJECTED:
+        set_state(prior_art, state, reason="Not prior art.")
+    url = reverse("submissions:flag", args=[prior_art.tracking_ref])
+
+    login(client, reviewer_of(case))  # staff see it, but may not report it
+    page = client.get(detail_url(prior_art))
+    assert page.status_code == 200
+    assert url not in page.text
+    response = client.post(url, {"reason": "spam"})
+    assert response.status_code == 403
+    assert NOT_PUBLIC in response.text
+
+    client.logout()
+    login(client, verified_user("passer-by"))  # the public does not see it at all
+    assert client.post(url, {"reason": "spam"}).status_code == 404
+    assert not Flag.objects.exists()
+
+
 # --- Comments ----------------------------------------------------------------------------
 
 
@@ -863,6 +897,106 @@ def test_malformed_references_and_ids_are_form_errors_not_500(client, case, alic
     response = client.post(submit_url(case), form_data(published_on="2001-02-30"))
     assert response.status_code == 200 and 'href="#id_published_on"' in response.text
     assert not Comment.objects.exists() and not PriorArt.objects.exists()
+
+
+# --- Conflict of interest: the case's own staff ------------------------------------------
+
+STAFF_ROLES = ("reviewer", "area reviewer", "examiner", "editor")
+
+
+@pytest.fixture
+def staffed(case_factory, editor_a):
+    """``staffed(role)``: an open case in a technology area, and a verified user who is
+    its ``role`` (the agency editor, a reviewer of the case or of its area, or its
+    examiner)."""
+
+    def make(role: str):
+        area = TechnologyAreaFactory(slug="staffed-area", name="Staffed area")
+        case = case_factory("open", claims=3, areas=[area])
+        if role == "editor":
+            return case, verify(editor_a)
+        user = verified_user(f"staff-{role.replace(' ', '-')}")
+        if role == "reviewer":
+            case_services.case_appoint_reviewer(case=case, user=user)
+        elif role == "area reviewer":
+            case_services.area_appoint_reviewer(area=area, user=user)
+        else:
+            case_services.case_appoint_examiner(case=case, user=user)
+        return case, user
+
+    return make
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_case_staff_cannot_submit_on_their_case_and_are_told_why(client, staffed, role):
+    case, user = staffed(role)
+    login(client, user)
+
+    page = client.get(reverse("cases:detail", args=[case.pk])).text
+    assert STAFF_CANNOT_SUBMIT in page
+    assert submit_url(case) not in page
+    assert "Review is not open" not in page
+    assert 'id="comment-form"' in page  # the discussion stays open to them
+
+    form = client.get(submit_url(case))
+    assert form.status_code == 403
+    assert STAFF_CANNOT_SUBMIT in form.text
+    assert "not open for review" not in form.text
+    assert 'name="title"' not in form.text
+    posted = client.post(submit_url(case), form_data())
+    assert posted.status_code == 403
+    assert STAFF_CANNOT_SUBMIT in posted.text
+    assert not PriorArt.objects.exists()
+
+
+def test_a_reviewer_of_another_case_submits_on_this_one(
+    client, case, case_factory, reviewer_of
+):
+    reviewer = reviewer_of(case_factory("open"))
+    login(client, reviewer)
+    page = client.get(reverse("cases:detail", args=[case.pk])).text
+    assert submit_url(case) in page and STAFF_CANNOT_SUBMIT not in page
+    response = client.post(submit_url(case), form_data())
+    assert response.status_code == 302
+    assert PriorArt.objects.get().author == reviewer
+
+
+def test_superusers_can_still_submit(client, case, admin_user):
+    login(client, verify(admin_user))
+    assert STAFF_CANNOT_SUBMIT not in client.get(submit_url(case)).text
+    assert client.post(submit_url(case), form_data()).status_code == 302
+    assert PriorArt.objects.get().author == admin_user
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_case_staff_cannot_rate_evidence_on_their_case_and_are_told_why(
+    client, staffed, alice, role
+):
+    case, user = staffed(role)
+    prior_art = make_prior_art(case, alice)
+    rate_url = reverse("submissions:rate", args=[prior_art.tracking_ref])
+    login(client, user)
+
+    page = client.get(detail_url(prior_art)).text
+    assert STAFF_CANNOT_RATE in page
+    assert rate_url not in page
+    response = client.post(rate_url, {"rating": "5"})
+    assert response.status_code == 403
+    assert STAFF_CANNOT_RATE in response.text
+    assert not Vote.objects.exists()
+
+
+def test_a_reviewer_of_another_case_rates_evidence_on_this_one(
+    client, case, case_factory, alice, reviewer_of
+):
+    prior_art = make_prior_art(case, alice)
+    login(client, reviewer_of(case_factory("open")))
+    assert STAFF_CANNOT_RATE not in client.get(detail_url(prior_art)).text
+    response = client.post(
+        reverse("submissions:rate", args=[prior_art.tracking_ref]), {"rating": "4"}
+    )
+    assert response.status_code == 302
+    assert Vote.objects.get().rating == 4
 
 
 # --- The case page -----------------------------------------------------------------------
