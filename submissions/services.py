@@ -173,7 +173,9 @@ def _followers(case: Case):
     ).distinct()
 
 
-def _notify_new_submission(prior_art: PriorArt) -> None:
+def notify_followers_of_new_evidence(prior_art: PriorArt) -> None:
+    """Tell the followers of the case (and of its areas) about newly public evidence;
+    called when it is submitted public, or when screening releases it."""
     case = prior_art.case
     for user in _followers(case).exclude(pk=prior_art.author_id):
         notify(
@@ -284,7 +286,7 @@ def prior_art_submit(
                 prior_art=prior_art, actor=author, action="submit", new=prior_art.status
             )
             if prior_art.is_public:
-                _notify_new_submission(prior_art)
+                notify_followers_of_new_evidence(prior_art)
     except BaseException:
         _discard_files(saved)
         raise

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cases",
     "cms",
     "submissions",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -189,9 +189,10 @@ class Command(BaseCommand):
     def _contributions(self, *, users) -> int:
         """Submissions, comments and ratings on open cases, through the same services as
         the site; skipped when the case already has contributions."""
+        from review.services import prior_art_vet
         from submissions import demo_content as sub_content
         from submissions import services as sub_services
-        from submissions.models import Comment, PriorArt, PriorArtStatus
+        from submissions.models import Comment, PriorArt
 
         created = 0
         by_title = {}
@@ -215,14 +216,7 @@ class Command(BaseCommand):
                 ],
             )
             if item["vet"]:
-                prior_art = sub_services.prior_art_transition(
-                    prior_art=prior_art,
-                    actor=users["reviewer"],
-                    to=PriorArtStatus.VETTED,
-                    allowed_from={PriorArtStatus.SUBMITTED},
-                    action="vet",
-                    extra_fields={"held_for_screening": False},
-                )
+                prior_art = prior_art_vet(prior_art=prior_art, actor=users["reviewer"])
             by_title[item["title"]] = prior_art
             created += 1
         for item in sub_content.COMMENTS:
