@@ -494,22 +494,15 @@ def comment_edit(request, pk: int):
             title=_("This comment can no longer be edited"),
         )
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            comment = services.comment_edit(
-                comment=comment, actor=request.user, body=form.cleaned_data["body"]
-            )
-        except PermissionDenied as error:
-            return forbidden(request, str(error), case=comment.case)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your comment has been updated."))
-            return redirect(_comment_url(comment))
-    return render(
+    return _comment_action(
         request,
-        "submissions/comment_edit.html",
-        {"comment": comment, "case": comment.case, "form": form},
+        comment,
+        form,
+        lambda data: services.comment_edit(
+            comment=comment, actor=request.user, body=data["body"]
+        ),
+        success=_("Your comment has been updated."),
+        template="submissions/comment_edit.html",
     )
 
 
@@ -563,20 +556,31 @@ def comment_hide(request, pk: int):
             request, _("Only reviewers and editors of this case can hide comments.")
         )
     form = HideCommentForm(request.POST or None)
+    return _comment_action(
+        request,
+        comment,
+        form,
+        lambda data: services.comment_hide(
+            comment=comment, actor=request.user, reason=data["reason"]
+        ),
+        success=_("The comment is now hidden."),
+        template="submissions/comment_hide.html",
+    )
+
+
+def _comment_action(request, comment, form, act, *, success: str, template: str):
+    """The shape shared by the comment edit and hide pages: validate the form, call one
+    service, map its refusals onto a 403 page or the form, redirect to the comment."""
     if request.method == "POST" and form.is_valid():
         try:
-            comment = services.comment_hide(
-                comment=comment, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            comment = act(form.cleaned_data)
         except PermissionDenied as error:
             return forbidden(request, str(error), case=comment.case)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The comment is now hidden."))
+            messages.success(request, success)
             return redirect(_comment_url(comment))
     return render(
-        request,
-        "submissions/comment_hide.html",
-        {"comment": comment, "case": comment.case, "form": form},
+        request, template, {"comment": comment, "case": comment.case, "form": form}
     )
