@@ -42,6 +42,7 @@ from .permissions import (
     ROLE_GROUPS,
     user_can_edit_case,
 )
+from .signals import case_status_changed
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -58,6 +59,8 @@ def _target_status(case: Case, now: datetime) -> CaseStatus:
 
 
 def _log_transition(*, case: Case, old: str, new: str, actor, reason: str) -> None:
+    """Log a status change in the case's history and tell other apps about it."""
+    case_status_changed.send(sender=Case, case_id=case.pk, old=old, new=new)
     log(
         instance=case,
         action=STATUS_LOG_ACTION,
@@ -130,6 +133,27 @@ def case_unpublished(*, case_id: int, actor=None) -> str | None:
             reason=_("Unpublished in the CMS"),
         )
     return target
+
+
+def case_move(
+    *, case_id: int, to: str, allowed_from: set[str], actor=None, reason: str = ""
+) -> bool:
+    """Move a case into one of the states owned by review (``forwarded``, ``decided``).
+
+    Locks the row and checks the source state; returns False, changing nothing, when the
+    case is not in ``allowed_from`` (so a repeated call is harmless).
+    """
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.status not in allowed_from:
+            return False
+        old = case.status
+        case.status = to
+        case.status_changed_at = timezone.now()
+        case.save(update_fields=["status", "status_changed_at"])
+        _log_transition(case=case, old=old, new=to, actor=actor, reason=reason)
+    logger.info("Case %s moved from %s to %s", case_id, old, to)
+    return True
 
 
 def cases_publish_scheduled() -> None:

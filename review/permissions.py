@@ -1,25 +1,101 @@
-"""Who may screen and rank evidence.
+"""The whole permission surface of review, on one screen.
 
-Screening (vet, request changes, reject, mark duplicate) is for the case's reviewers — of
-the case itself or of one of its technology areas — and superusers, while the case is open
-or closed (before it is forwarded). Time and state conditions are checked here because
-every caller (pages, API, tasks) needs the same answer.
+| what                                  | who                                   | when (case state)    |
+|---------------------------------------|---------------------------------------|----------------------|
+| screen, rate as reviewer, see queue   | reviewers of the case or of an area   | open, closed         |
+| moderate comments, decide reports     | reviewers and editors of the case     | any published state  |
+| forward (build the dossier)           | reviewers of the case or of an area   | open, closed         |
+| see the dossier, decide, claim chart  | examiners of the case                 | forwarded, decided   |
+| public outcomes, statistics           | everyone                              | published cases      |
+
+Superusers pass every role check (never the state checks). Appointments are guardian
+grants made by ``cases.services``; time and state conditions are checked here because
+every caller (pages, API, tasks) needs the same answer. An examiner of another case is
+given a 404 for a dossier, never a 403: its existence is not theirs to know.
 """
 
 from __future__ import annotations
 
-from cases.models import Case, CaseStatus
-from cases.permissions import user_can_review_case
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from cases.models import Case, CaseStatus, TechnologyArea
+from cases.permissions import (
+    EXAMINE_CASE,
+    REVIEW_AREA,
+    REVIEW_CASE,
+    cases_for_user,
+    user_can_examine_case,
+    user_can_review_case,
+)
 
 SCREENING_STATES = {CaseStatus.OPEN, CaseStatus.CLOSED}
+EXAMINATION_STATES = {CaseStatus.FORWARDED, CaseStatus.DECIDED}
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def user_can_screen(user, case: Case) -> bool:
     return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
+        _active(user)
         and case.live
         and case.status in SCREENING_STATES
         and user_can_review_case(user, case)
     )
+
+
+def user_can_forward(user, case: Case) -> bool:
+    return user_can_screen(user, case)
+
+
+def user_can_examine(user, case: Case) -> bool:
+    """Examiners of the case see its dossier and decide its items."""
+    return bool(
+        _active(user)
+        and case.live
+        and case.status in EXAMINATION_STATES
+        and user_can_examine_case(user, case)
+    )
+
+
+def reviewed_cases(user) -> QuerySet[Case]:
+    """Published cases ``user`` reviews (by case or by area), in any state."""
+    if not _active(user):
+        return Case.objects.none()
+    if user.is_superuser:
+        return Case.objects.filter(live=True)
+    areas = get_objects_for_user(
+        user, REVIEW_AREA, klass=TechnologyArea, accept_global_perms=False
+    )
+    return Case.objects.filter(
+        Q(pk__in=cases_for_user(user, REVIEW_CASE).values("pk"))
+        | Q(
+            pk__in=Case.technology_areas.through.objects.filter(
+                technologyarea__in=areas
+            ).values("case_id")
+        ),
+        live=True,
+    )
+
+
+def cases_to_screen(user) -> QuerySet[Case]:
+    """Cases whose evidence ``user`` may screen now."""
+    return reviewed_cases(user).filter(status__in=SCREENING_STATES)
+
+
+def examined_cases(user) -> QuerySet[Case]:
+    """Published cases ``user`` examines that have reached the examiner."""
+    if not _active(user):
+        return Case.objects.none()
+    return cases_for_user(user, EXAMINE_CASE).filter(
+        live=True, status__in=EXAMINATION_STATES
+    )
+
+
+def dossiers_for_user(user):
+    """The dossiers ``user`` may open: those of the cases they examine."""
+    from .models import Dossier
+
+    return Dossier.objects.filter(case__in=examined_cases(user).values("pk"))

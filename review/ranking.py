@@ -41,12 +41,18 @@ def community_score(ratings_sum: float, ratings_count: int) -> float:
 
 
 def score(
-    *, ratings_sum: float, ratings_count: int, reviewer_ratings: list[int] | None = None
+    *,
+    ratings_sum: float,
+    ratings_count: int,
+    reviewer_ratings: list[int] | None = None,
+    reviewer_sum: float = 0,
+    reviewer_count: int = 0,
 ) -> Score:
+    """The score of one submission, from its ratings (as a list, or as sum and count)."""
+    if reviewer_ratings:
+        reviewer_sum, reviewer_count = sum(reviewer_ratings), len(reviewer_ratings)
     community = community_score(ratings_sum, ratings_count)
-    reviewer = (
-        sum(reviewer_ratings) / len(reviewer_ratings) if reviewer_ratings else None
-    )
+    reviewer = reviewer_sum / reviewer_count if reviewer_count else None
     total = (
         community
         if reviewer is None

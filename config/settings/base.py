@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.advance_lifecycle",
         "schedule": float(os.environ.get("OPENDOCKET_LIFECYCLE_INTERVAL", "60")),
     },
+    "review-forward-due": {
+        "task": "review.forward_due",
+        "schedule": float(os.environ.get("OPENDOCKET_LIFECYCLE_INTERVAL", "60")),
+    },
     "accounts-send-pending-notifications": {
         "task": "accounts.send_pending_notifications",
         "schedule": 120.0,
@@ -323,6 +327,11 @@ OPENDOCKET_FLAG_HIDE_THRESHOLD = int(
     os.environ.get("OPENDOCKET_FLAG_HIDE_THRESHOLD", "3")
 )
 OPENDOCKET_COMMENT_EDIT_MINUTES = 15
+# Minutes after a window closes before its evidence is forwarded: time for reviewers to
+# screen late submissions. 0 forwards at close.
+OPENDOCKET_FORWARD_GRACE_MINUTES = int(
+    os.environ.get("OPENDOCKET_FORWARD_GRACE_MINUTES", "0")
+)
 OPENDOCKET_MAX_ATTACHMENTS = 10
 # Per user (or per address for anonymous requests), pages and API alike.
 OPENDOCKET_RATE_LIMITS = {

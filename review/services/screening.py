@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from submissions.models import AuditEvent, ClaimMapping, PriorArt, PriorArtStatus, Vote
 from submissions.services import notify_followers_of_new_evidence, prior_art_transition
 
-from .permissions import user_can_screen
+from ..models import ReviewerRating
+from ..permissions import user_can_screen
 
 SCREENABLE = {PriorArtStatus.SUBMITTED, PriorArtStatus.NEEDS_CHANGES}
 
@@ -139,6 +140,14 @@ def prior_art_mark_duplicate(
             .exclude(voter_id=original.author_id)
             .update(prior_art=original)
         )
+        reviewed = set(
+            ReviewerRating.objects.filter(prior_art=original).values_list(
+                "reviewer_id", flat=True
+            )
+        )
+        ReviewerRating.objects.filter(prior_art=prior_art).exclude(
+            reviewer_id__in=reviewed
+        ).update(prior_art=original)
         mapped = set(
             ClaimMapping.objects.filter(prior_art=original).values_list(
                 "claim_id", flat=True
@@ -160,3 +169,106 @@ def prior_art_mark_duplicate(
             % {"ref": prior_art.tracking_ref, "votes": moved_votes},
         )
     return prior_art
+
+
+# --- One entry point for pages and the API -----------------------------------------------
+
+DECISIONS = ("vet", "needs_changes", "reject", "duplicate")
+
+
+def screening_decide(
+    *,
+    prior_art: PriorArt,
+    actor,
+    decision: str,
+    reason: str = "",
+    duplicate_of: PriorArt | None = None,
+) -> PriorArt:
+    """Apply one screening decision (``vet``, ``needs_changes``, ``reject``,
+    ``duplicate``); raises ValidationError for an unknown decision or missing input."""
+    if decision == "vet":
+        return prior_art_vet(prior_art=prior_art, actor=actor, note=reason)
+    if decision == "needs_changes":
+        return prior_art_request_changes(
+            prior_art=prior_art, actor=actor, reason=reason
+        )
+    if decision == "reject":
+        return prior_art_reject(prior_art=prior_art, actor=actor, reason=reason)
+    if decision == "duplicate":
+        if duplicate_of is None:
+            raise ValidationError(
+                {"duplicate_of": _("Say which submission this one duplicates.")}
+            )
+        return prior_art_mark_duplicate(
+            prior_art=prior_art, original=duplicate_of, actor=actor, reason=reason
+        )
+    raise ValidationError(
+        {"decision": _("Choose one of: vet, needs_changes, reject, duplicate.")}
+    )
+
+
+def screening_bulk(
+    *, prior_art_ids: list[int], actor, decision: str, reason: str = ""
+) -> tuple[list[PriorArt], dict[int, str]]:
+    """Apply one decision to many submissions, each in its own transaction, so one that
+    cannot take it (already screened by someone else, say) does not hold back the rest.
+    Returns the changed submissions and, per id, why the others were not changed."""
+    if decision not in {"vet", "needs_changes", "reject"}:
+        raise ValidationError(
+            {"decision": _("Bulk actions are vet, request changes and reject.")}
+        )
+    if decision != "vet":
+        _require_reason(reason)
+    done, errors = [], {}
+    rows = PriorArt.objects.select_related("case").filter(pk__in=prior_art_ids)
+    found = {row.pk: row for row in rows}
+    for pk in prior_art_ids:
+        row = found.get(pk)
+        if row is None:
+            errors[pk] = str(_("No such submission."))
+            continue
+        try:
+            done.append(
+                screening_decide(
+                    prior_art=row, actor=actor, decision=decision, reason=reason
+                )
+            )
+        except (PermissionDenied, ValidationError) as error:
+            errors[pk] = _message(error)
+    return done, errors
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def reviewer_rating_set(
+    *, prior_art: PriorArt, reviewer, rating: int, note: str = ""
+) -> ReviewerRating:
+    """A reviewer's own relevance rating (1–5) of a submitted or vetted item; rating
+    again replaces it. Audited like every other review action."""
+    _require_screener(reviewer, prior_art)
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
+    if prior_art.status not in {PriorArtStatus.SUBMITTED, PriorArtStatus.VETTED}:
+        raise ValidationError(
+            _("Only submitted or vetted evidence can be rated by reviewers.")
+        )
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": _("Keep the note under 2,000 characters.")})
+    with transaction.atomic():
+        rated, _created = ReviewerRating.objects.update_or_create(
+            prior_art=prior_art,
+            reviewer=reviewer,
+            defaults={"rating": rating, "note": note},
+        )
+        AuditEvent.objects.create(
+            prior_art=prior_art,
+            actor=reviewer,
+            action="reviewer_rating",
+            reason=f"{rating}/5" + (f": {note}" if note else ""),
+        )
+    return rated

@@ -1,0 +1,10 @@
+"""Placeholder while the pages are being built (replaced in the same change)."""
+
+from django.http import Http404
+
+
+def _todo(*args, **kwargs):
+    raise Http404("not built yet")
+
+
+used_contributors = _todo
