@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors as case_selectors
+from review.permissions import user_can_screen
 
 from . import permissions as perms
 from . import ratelimits, selectors, services
@@ -36,9 +37,13 @@ from .forms import (
     WithdrawForm,
     add_service_errors,
 )
-from .models import EDITABLE_STATES, Attachment, Vote
+from .models import EDITABLE_STATES, Attachment, PriorArtStatus, Vote
 
 GET_POST = require_http_methods(["GET", "POST"])
+
+
+# Audit actions shown to the case's staff only (the reviewers' ratings and notes).
+STAFF_ONLY_EVENTS = ["reviewer_rating"]
 
 
 def forbidden(request, message: str, *, title: str | None = None, **context):
@@ -222,7 +227,14 @@ def _detail_context(request, prior_art, **forms) -> dict:
         "can_flag": can_flag,
         "can_comment": can_comment,
         "can_moderate": perms.user_can_moderate(user, case),
-        "history": list(prior_art.audit_events.all()) if is_owner else [],
+        # Reviewers' own ratings and notes are for the other reviewers, not the author.
+        "history": list(prior_art.audit_events.exclude(action__in=STAFF_ONLY_EVENTS))
+        if is_owner
+        else [],
+        "dossier_item": prior_art.dossier_items.first()
+        if prior_art.status == PriorArtStatus.FORWARDED
+        else None,
+        "can_screen": is_staff and user_can_screen(user, case),
         "comments": comments,
         "current_rating": current_rating,
         "rating_form": forms.get("rating_form")

@@ -16,6 +16,15 @@ EVENT_LABELS = {
     "edit": _("Changed by you"),
     "withdraw": _("Withdrawn"),
     "hidden_by_flags": _("Hidden after reports"),
+    "vet": _("Vetted by a reviewer"),
+    "request_changes": _("Changes requested by a reviewer"),
+    "reject": _("Rejected by a reviewer"),
+    "mark_duplicate": _("Marked as a duplicate"),
+    "merge_duplicate": _("A duplicate was merged into this one"),
+    "forward": _("Forwarded to the examiner"),
+    "examiner_decision": _("The examiner's decision"),
+    "flags_uphold": _("Reports upheld"),
+    "flags_dismiss": _("Reports dismissed"),
 }
 
 
@@ -41,10 +50,14 @@ def comment_flaggable_by(comment, user) -> bool:
 @register.filter
 def status_label(value: str) -> str:
     """The label of a submission status value, as people read it."""
-    try:
-        return PriorArtStatus(value).label
-    except ValueError:
-        return value
+    from review.models import Outcome
+
+    for choices in (PriorArtStatus, Outcome):
+        try:
+            return choices(value).label
+        except ValueError:
+            continue
+    return value
 
 
 @register.filter
