@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case, TechnologyArea
+from review.reputation import reputation
 from submissions.selectors import prior_art_by_author
 
 from . import selectors, services
@@ -44,7 +45,8 @@ def _page(request, queryset):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_me(request):
-    """Your account: preferences (POST saves them), follows and submissions."""
+    """Your account: preferences (POST saves them), your record (reputation), follows
+    and submissions."""
     user = request.user
     if request.method == "POST":
         form = PreferencesForm(request.POST, instance=user)
@@ -60,13 +62,16 @@ def profile_me(request):
         {
             "form": form,
             "follows": selectors.follows_of(user=user),
+            "reputation": reputation(user),
             "page": _page(request, prior_art_by_author(author=user, viewer=user)),
         },
     )
 
 
 def profile(request, handle: str):
-    """A public profile: handle, member since, submissions the viewer may see."""
+    """A public profile: handle, member since, reputation, submissions the viewer may
+    see. "Submitted" counts only what the viewer may see; vetted, forwarded and used count
+    the contributor's whole record (``review.reputation``)."""
     person = selectors.public_profile(handle=handle)
     return render(
         request,
@@ -75,6 +80,7 @@ def profile(request, handle: str):
             "person": person,
             "is_self": request.user.is_authenticated and request.user.pk == person.pk,
             "counts": selectors.contribution_counts(author=person, viewer=request.user),
+            "reputation": reputation(person),
             "page": _page(
                 request, prior_art_by_author(author=person, viewer=request.user)
             ),

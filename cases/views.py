@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from review.reputation import case_outcome
 from submissions import permissions as submission_perms
 from submissions import selectors as submission_selectors
 from submissions.forms import CommentForm
@@ -27,8 +28,9 @@ def case_list(request):
 
 
 def case_detail(request, pk: int):
-    """The case with its claims, the evidence submitted on it and its discussion; a
-    constant number of queries whatever the number of claims, submissions and comments."""
+    """The case with its claims, the evidence submitted on it, the outcome of its review
+    once forwarded, and its discussion; a constant number of queries whatever the number
+    of claims, submissions, forwarded items and comments."""
     user = request.user
     case = selectors.case_detail(user=user, pk=pk)
     comments = submission_selectors.comments_for_case(case=case, user=user)
@@ -58,6 +60,8 @@ def case_detail(request, pk: int):
                 submission_selectors.prior_art_for_case(case=case, user=user)
             ),
             "comments": comments,
+            # The examiner's public decision on each forwarded item (never the notes).
+            "outcome": case_outcome(case),
             "can_submit": can_submit,
             "staff_conflict": staff_conflict,
             "is_verified": is_verified,
