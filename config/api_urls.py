@@ -6,6 +6,16 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from cases.api import CaseViewSet
+from review.api import (
+    CaseForwardView,
+    ClaimChartCsvView,
+    ClaimChartPdfView,
+    DossierDetailView,
+    DossierItemDecisionView,
+    DossierListView,
+    ReviewQueueView,
+    ScreeningView,
+)
 from submissions.api import (
     CaseCommentsView,
     CasePriorArtView,
@@ -54,5 +64,30 @@ urlpatterns = [
         name="prior-art-rating",
     ),
     path("flags/", FlagCreateView.as_view(), name="flags"),
+    # Review and examination (review/api/)
+    path("review/queue/", ReviewQueueView.as_view(), name="review-queue"),
+    path(
+        "prior-art/<int:id>/screening/",
+        ScreeningView.as_view(),
+        name="prior-art-screening",
+    ),
+    path("cases/<int:id>/forward/", CaseForwardView.as_view(), name="case-forward"),
+    path("dossiers/", DossierListView.as_view(), name="dossier-list"),
+    path("dossiers/<int:id>/", DossierDetailView.as_view(), name="dossier-detail"),
+    path(
+        "dossiers/<int:id>/claim-chart.csv",
+        ClaimChartCsvView.as_view(),
+        name="dossier-claim-chart-csv",
+    ),
+    path(
+        "dossiers/<int:id>/claim-chart.pdf",
+        ClaimChartPdfView.as_view(),
+        name="dossier-claim-chart-pdf",
+    ),
+    path(
+        "dossier-items/<int:id>/decision/",
+        DossierItemDecisionView.as_view(),
+        name="dossier-item-decision",
+    ),
     *router.urls,
 ]
