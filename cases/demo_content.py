@@ -2,9 +2,10 @@
 
 Pure data, no logic. Everything here is fictional: the agencies, the references and
 the cases. A seeding command turns ``priority_days_ago`` into a date relative to today
-and sets each case's review window to match its ``state``. Each claim's ``depends_on``
-is the number of an earlier claim of the same case, or ``None`` for an independent
-claim.
+and sets each case's review window to match its ``state`` (``forwarded``: the seeding
+command opens the case, has evidence submitted and vetted, closes it and forwards the
+dossier). Each claim's ``depends_on`` is the number of an earlier claim of the same
+case, or ``None`` for an independent claim.
 """
 
 AGENCIES = [
@@ -1732,6 +1733,121 @@ CASES = [
                     "cannot be upgraded."
                 ),
                 "depends_on": 4,
+            },
+        ],
+    },
+    {
+        "agency": "patent-office",
+        "reference": "NP 2024/015538",
+        "title": (
+            "Regenerative braking of an electrically assisted bicycle controlled by "
+            "brake lever travel"
+        ),
+        "abstract": (
+            "An electrically assisted bicycle recovers energy when the rider brakes. A "
+            "sensor measures how far the brake lever has travelled. Over the first part "
+            "of the lever's travel, before the friction brake pads touch, a controller "
+            "runs the hub motor as a generator, with a braking torque that grows with "
+            "lever travel, and charges the battery with the current it produces. "
+            "Pulling the lever further engages the friction brake as well. The "
+            "controller limits the regenerative torque when the battery is full or "
+            "cold, fading it out smoothly so that the rider does not feel a jolt, and "
+            "can also hold the bicycle's speed on long descents without any lever "
+            "movement. The application claims the bicycle and the braking method."
+        ),
+        "body": (
+            "<p>The review period for this case has closed and the reviewers have "
+            "forwarded the strongest evidence to the examiner, who is now deciding on "
+            "each item.</p>"
+            "<p>Regenerative braking on electric bicycles is not new; the question is "
+            "whether the lever-travel split between regeneration and friction braking, "
+            "and the fade-out when the battery cannot take charge, had been described "
+            "before the priority date.</p>"
+            "<h2>What was asked for</h2>"
+            "<ul>"
+            "<li>Pedelec or e-bike controllers that regenerate in proportion to brake "
+            "lever position (claims 1 and 6).</li>"
+            "<li>Hall-effect lever position sensors (claim 2).</li>"
+            "<li>Limiting regeneration by battery state of charge and temperature "
+            "(claims 3 and 4).</li>"
+            "<li>Speed-holding regeneration on descents (claim 5).</li></ul>"
+        ),
+        "areas": ["vehicles-transport", "batteries-energy-storage"],
+        "language": "en",
+        "priority_days_ago": 600,
+        # Created open, given vetted evidence, closed and forwarded by ``seed_demo``,
+        # so the demo examiner has a dossier waiting.
+        "state": "forwarded",
+        "claims": [
+            {
+                "number": 1,
+                "text": (
+                    "An electrically assisted bicycle, comprising: a hub motor "
+                    "operable as a generator; a battery; a brake lever with a travel "
+                    "sensor that outputs a signal indicating the position of the "
+                    "lever; a friction brake actuated by the lever; and a controller "
+                    "configured, over a first range of lever travel before the "
+                    "friction brake engages, to operate the hub motor as a generator "
+                    "with a braking torque that increases with lever travel and to "
+                    "charge the battery with the generated current."
+                ),
+                "depends_on": None,
+            },
+            {
+                "number": 2,
+                "text": (
+                    "The bicycle of claim 1, wherein the travel sensor comprises a "
+                    "Hall-effect sensor and a magnet mounted on the brake lever."
+                ),
+                "depends_on": 1,
+            },
+            {
+                "number": 3,
+                "text": (
+                    "The bicycle of claim 1, wherein the controller limits the "
+                    "regenerative braking torque according to the state of charge and "
+                    "the temperature of the battery."
+                ),
+                "depends_on": 1,
+            },
+            {
+                "number": 4,
+                "text": (
+                    "The bicycle of claim 3, wherein, when the battery cannot accept "
+                    "charge, the controller reduces the regenerative braking torque to "
+                    "zero over a period of at least 0.5 s."
+                ),
+                "depends_on": 3,
+            },
+            {
+                "number": 5,
+                "text": (
+                    "The bicycle of claim 1, wherein the controller further applies a "
+                    "regenerative braking torque, without movement of the brake lever, "
+                    "when the bicycle descends a slope at more than a set speed."
+                ),
+                "depends_on": 1,
+            },
+            {
+                "number": 6,
+                "text": (
+                    "A method of braking an electrically assisted bicycle having a hub "
+                    "motor and a friction brake, comprising: measuring the travel of a "
+                    "brake lever; over a first range of travel, braking with the hub "
+                    "motor operated as a generator, with a torque proportional to the "
+                    "travel, and charging a battery; and over a second range of "
+                    "travel beyond the first, additionally engaging the friction "
+                    "brake."
+                ),
+                "depends_on": None,
+            },
+            {
+                "number": 7,
+                "text": (
+                    "The method of claim 6, further comprising showing the energy "
+                    "recovered during a ride on a display mounted on the handlebar."
+                ),
+                "depends_on": 6,
             },
         ],
     },

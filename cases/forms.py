@@ -126,3 +126,65 @@ class CaseFilterForm(forms.Form):
         required=False,
     )
     closing_soon = forms.BooleanField(label=_("Closing within 14 days"), required=False)
+
+
+def find_account(value: str):
+    """The account a person means by a handle or an e-mail address (case-insensitive).
+    Raises ValidationError when there is none, or when an address names several."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    User = get_user_model()
+    value = (value or "").strip()
+    by_name = User.objects.filter(username__iexact=value).first()
+    if by_name is not None:
+        return by_name
+    if "@" in value:
+        matches = list(
+            User.objects.filter(
+                Q(email__iexact=value)
+                | Q(
+                    pk__in=EmailAddress.objects.filter(email__iexact=value).values(
+                        "user"
+                    )
+                )
+            ).distinct()[:2]
+        )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _(
+                    "More than one account uses that e-mail address; enter the username."
+                ),
+                code="ambiguous",
+            )
+        if matches:
+            return matches[0]
+    raise forms.ValidationError(
+        _("No account with that username or e-mail address."), code="unknown"
+    )
+
+
+class AppointForm(forms.Form):
+    """Appoint a person to a role in the admin: they are named by handle or e-mail."""
+
+    user = forms.CharField(
+        label=_("Username or e-mail address"),
+        max_length=254,
+        help_text=_("The account must already exist on the site."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_user(self):
+        return find_account(self.cleaned_data["user"])
+
+
+class AreaAppointForm(AppointForm):
+    """Appoint a reviewer of a whole technology area (site admins)."""
+
+    area = forms.ModelChoiceField(
+        label=_("Technology area"),
+        queryset=TechnologyArea.objects.order_by("name"),
+        empty_label=_("Choose an area"),
+    )
+    field_order = ["area", "user"]

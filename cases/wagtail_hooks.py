@@ -1,17 +1,22 @@
-"""Cases in the Wagtail admin: the case snippet, scoped to the editor's agencies."""
+"""Cases in the Wagtail admin: the case snippet, scoped to the editor's agencies; its
+appointments screen; the area reviewers screen of site admins; the history's wording."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from django import forms
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -22,7 +27,10 @@ from wagtail.admin.panels import (
     PublishingPanel,
     TabbedInterface,
 )
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import UpdatedAtColumn
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
@@ -32,8 +40,14 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    EditView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+)
 
+from . import admin_views
 from .forms import CaseAdminForm
 from .models import Agency, Case, CaseLogEntry, TechnologyArea
 from .permissions import CasePermissionPolicy, cases_for_user, user_can_edit_case
@@ -132,6 +146,51 @@ class FrozenClaimsNotice(HelpPanel):
             pass
 
 
+def _appointments_url(case) -> str:
+    return reverse("wagtailsnippets_cases_case:appointments", args=[quote(case.pk)])
+
+
+class _AppointmentsButtonMixin:
+    """An "Appointments" entry in the header's menu of a case's edit and inspect views."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        buttons.append(
+            Button(
+                _("Appointments"),
+                url=_appointments_url(self.object),
+                icon_name="group",
+                priority=25,
+            )
+        )
+        return buttons
+
+
+class CaseEditView(_AppointmentsButtonMixin, EditView):
+    pass
+
+
+class CaseInspectView(_AppointmentsButtonMixin, InspectView):
+    pass
+
+
+class CaseIndexView(IndexView):
+    """The case list: each row's "More" menu has "Appointments" too."""
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            ListingMenuItem(
+                _("Appointments"),
+                url=_appointments_url(instance),
+                icon_name="group",
+                priority=25,
+            )
+        )
+        return buttons
+
+
 CLAIMS_HELP = _(
     "Number the claims as in the application. For a dependent claim, give the number of "
     "the earlier claim it refers to. Claims can be changed until the review window opens; "
@@ -153,6 +212,9 @@ class CaseViewSet(SnippetViewSet):
     list_per_page = 50
     inspect_view_enabled = True
     chooser_viewset_class = CaseChooserViewSet
+    index_view_class = CaseIndexView
+    edit_view_class = CaseEditView
+    inspect_view_class = CaseInspectView
     edit_handler = TabbedInterface(
         [
             ObjectList(
@@ -219,7 +281,18 @@ class CaseViewSet(SnippetViewSet):
         return cases_for_user(request.user).select_related("agency")
 
     def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
+        patterns = super().get_urlpatterns() + [
+            path(
+                "appointments/<str:pk>/",
+                admin_views.CaseAppointmentsView.as_view(),
+                name="appointments",
+            ),
+            path(
+                "appointments/<str:pk>/dismiss/<str:role>/<int:user_pk>/",
+                admin_views.CaseDismissView.as_view(),
+                name="dismiss",
+            ),
+        ]
         for pattern in patterns:
             pattern.callback = _agency_scoped(pattern.callback)
         return patterns
@@ -244,24 +317,87 @@ register_snippet(AgencyViewSet)
 register_snippet(TechnologyAreaViewSet)
 
 
+@hooks.register("register_admin_urls")
+def register_area_reviewer_urls():
+    return [
+        path(
+            "cases/area-reviewers/",
+            admin_views.AreaReviewersView.as_view(),
+            name="cases_area_reviewers",
+        ),
+        path(
+            "cases/area-reviewers/<int:area_pk>/dismiss/<int:user_pk>/",
+            admin_views.AreaReviewerDismissView.as_view(),
+            name="cases_area_reviewer_dismiss",
+        ),
+    ]
+
+
+class SiteAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_area_reviewers_menu_item():
+    return SiteAdminMenuItem(
+        _("Area reviewers"),
+        reverse("cases_area_reviewers"),
+        name="area-reviewers",
+        icon_name="tag",
+        order=700,
+    )
+
+
+ROLE_LABELS = {
+    "editor": _("agency editor"),
+    "reviewer": _("reviewer"),
+    "examiner": _("examiner"),
+}
+
+
+def _person(data) -> str:
+    """The person an appointment names, by their current public handle: the log keeps
+    only the account's id, so an erased account shows as "former contributor"."""
+    user = get_user_model().objects.filter(pk=(data or {}).get("user")).first()
+    return user.public_name if user else _("a deleted account")
+
+
+def _role(data) -> str:
+    role = (data or {}).get("role", "")
+    return str(ROLE_LABELS.get(role, role))
+
+
 @hooks.register("register_log_actions")
 def register_case_log_actions(actions):
     actions.register_model(Case, CaseLogEntry)
 
-    def status_message(data):
-        try:
-            return _("Status changed from %(from)s to %(to)s") % data
-        except (KeyError, TypeError):
-            return _("Status changed")
+    @actions.register_action(STATUS_LOG_ACTION)
+    class StatusChange(LogFormatter):
+        label = _("Change status")
 
-    actions.register_action(STATUS_LOG_ACTION, _("Change status"), status_message)
-    actions.register_action(
-        "opendocket.appoint",
-        _("Appoint"),
-        lambda data: _("Appointed user %(user)s as %(role)s") % data,
-    )
-    actions.register_action(
-        "opendocket.dismiss",
-        _("Dismiss"),
-        lambda data: _("Dismissed user %(user)s as %(role)s") % data,
-    )
+        def format_message(self, log_entry):
+            try:
+                return _("Status changed from %(from)s to %(to)s") % log_entry.data
+            except (KeyError, TypeError):
+                return _("Status changed")
+
+    @actions.register_action("opendocket.appoint")
+    class Appoint(LogFormatter):
+        label = _("Appoint")
+
+        def format_message(self, log_entry):
+            return _("Appointed %(user)s as %(role)s") % {
+                "user": _person(log_entry.data),
+                "role": _role(log_entry.data),
+            }
+
+    @actions.register_action("opendocket.dismiss")
+    class Dismiss(LogFormatter):
+        label = _("Dismiss")
+
+        def format_message(self, log_entry):
+            return _("Dismissed %(user)s as %(role)s") % {
+                "user": _person(log_entry.data),
+                "role": _role(log_entry.data),
+            }
