@@ -390,6 +390,17 @@ def prior_art_update(
     return prior_art
 
 
+# How a refused transition names what was attempted ("... so it cannot be vetted").
+ACTION_PAST = {
+    "vet": gettext_lazy("vetted"),
+    "request_changes": gettext_lazy("sent back for changes"),
+    "reject": gettext_lazy("rejected"),
+    "mark_duplicate": gettext_lazy("marked as a duplicate"),
+    "forward": gettext_lazy("forwarded"),
+    "withdraw": gettext_lazy("withdrawn"),
+}
+
+
 def prior_art_transition(
     *,
     prior_art: PriorArt,
@@ -417,7 +428,10 @@ def prior_art_transition(
         if prior_art.status not in allowed_from:
             raise ValidationError(
                 _("This submission is %(state)s, so it cannot be %(action)s.")
-                % {"state": prior_art.get_status_display().lower(), "action": action}
+                % {
+                    "state": prior_art.get_status_display().lower(),
+                    "action": ACTION_PAST.get(action, action.replace("_", " ")),
+                }
             )
         old = prior_art.status
         prior_art.status = to
