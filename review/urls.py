@@ -3,26 +3,26 @@ and claim charts, and the public pages that close the loop (outcomes, statistics
 
 from django.urls import path
 
-from .views import examination, public, screening, stats
+from .views import examination, moderation, public, ranking, screening, stats
 
 app_name = "review"
 
 urlpatterns = [
-    # Reviewers (review/views/screening.py)
+    # Reviewers (review/views/screening.py, moderation.py, ranking.py)
     path("review/", screening.queue, name="queue"),
     path("review/bulk/", screening.bulk, name="bulk"),
     path("review/evidence/<str:ref>/", screening.item, name="item"),
     path("review/evidence/<str:ref>/decide/", screening.decide, name="decide"),
     path("review/evidence/<str:ref>/rate/", screening.rate, name="rate"),
-    path("review/reports/", screening.reports, name="reports"),
-    path("review/reports/resolve/", screening.resolve_reports, name="resolve_reports"),
+    path("review/reports/", moderation.reports, name="reports"),
+    path("review/reports/resolve/", moderation.resolve_reports, name="resolve_reports"),
     path(
         "review/comments/<int:pk>/restore/",
-        screening.restore_comment,
+        moderation.restore_comment,
         name="restore_comment",
     ),
-    path("review/cases/<int:pk>/ranking/", screening.ranking, name="ranking"),
-    path("review/cases/<int:pk>/forward/", screening.forward, name="forward"),
+    path("review/cases/<int:pk>/ranking/", ranking.ranking, name="ranking"),
+    path("review/cases/<int:pk>/forward/", ranking.forward, name="forward"),
     # Examiners (review/views/examination.py)
     path("examiner/", examination.inbox, name="inbox"),
     path("examiner/dossiers/<int:pk>/", examination.dossier, name="dossier"),

@@ -303,7 +303,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "OpenDocket API",
     "DESCRIPTION": (
         "Published cases and their claims, visible prior art and comments; authenticated "
-        "writes for prior art, ratings, comments and flags (token authentication)."
+        "writes for prior art, ratings, comments and flags; for appointed reviewers the "
+        "screening queue, screening decisions and forwarding; for examiners their "
+        "dossiers, decisions and claim charts (token or session authentication)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

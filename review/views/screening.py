@@ -1,6 +1,5 @@
-"""Reviewers' pages: the screening queue and its bulk actions, one submission's screening
-page (decision and the reviewer's own rating), reports and hidden comments, and the
-ranking board of a case with its claim coverage and the Forward button.
+"""Reviewers' pages: the screening queue and its bulk actions, and one submission's
+screening page (decision and the reviewer's own rating).
 
 Who sees what (``review.permissions``): a user who reviews no case gets a 403 page that
 says so; a submission or case the user does not review is a 404 (its existence is not
@@ -21,24 +20,16 @@ from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Page
 
-from cases.models import Case
-from cases.permissions import EDIT_AGENCY_CASES, cases_for_user
-from submissions import permissions as submission_perms
 from submissions.forms import add_service_errors
 from submissions.models import (
     Attachment,
     AuditEvent,
     ClaimMapping,
-    Comment,
     Flag,
     FlagStatus,
     PriorArt,
@@ -49,26 +40,28 @@ from .. import services
 from ..forms import (
     BulkForm,
     DecisionForm,
-    ForwardForm,
     QueueFilterForm,
-    ResolveReportsForm,
-    RestoreCommentForm,
     ReviewerRatingForm,
 )
-from ..models import Dossier, ForwardTrigger, ReviewerRating
-from ..permissions import reviewed_cases, user_can_examine, user_can_forward
+from ..models import ReviewerRating
+from ..permissions import reviewed_cases
 from ..permissions import user_can_screen as can_screen_case
 from ..selectors import (
-    claim_coverage,
-    ranked_for_case,
     score_of,
     screening_queue,
     with_rating_totals,
 )
 from ..services.screening import SCREENABLE
+from ._common import (
+    PAGE_SIZE,
+    T,
+    _forbidden,
+    _mean,
+    _not_appointed,
+    _safe_next,
+    page_url,
+)
 
-PAGE_SIZE = 25
-T = "review/screening/"
 RATEABLE = {PriorArtStatus.SUBMITTED, PriorArtStatus.VETTED}
 DONE_MESSAGES = {
     "vet": lambda n: ngettext("%(n)d vetted.", "%(n)d vetted.", n),
@@ -77,60 +70,6 @@ DONE_MESSAGES = {
     ),
     "reject": lambda n: ngettext("%(n)d rejected.", "%(n)d rejected.", n),
 }
-
-
-# --- Helpers ---------------------------------------------------------------------------
-
-
-def _forbidden(request, message: str, *, case=None, title=None):
-    return render(
-        request,
-        "submissions/forbidden.html",
-        {"title": title or _("You cannot do this"), "message": message, "case": case},
-        status=403,
-    )
-
-
-def _not_appointed(request, *, moderation: bool = False):
-    return render(
-        request, T + "not_appointed.html", {"moderation": moderation}, status=403
-    )
-
-
-def _safe_next(request, url: str | None) -> str:
-    """``url`` if it is a path on this site, the queue otherwise."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return reverse("review:queue")
-
-
-def page_url(request, slug: str) -> str | None:
-    """The address of a published editorial page (the guidelines), if there is one."""
-    page = Page.objects.live().filter(slug=slug).first()
-    return page.get_url(request=request) if page else None
-
-
-def _reviewed_case(user, pk: int) -> Case:
-    case = reviewed_cases(user).select_related("agency").filter(pk=pk).first()
-    if case is None:
-        raise Http404("No such case.")
-    return case
-
-
-def _moderated_cases(user):
-    """Published cases whose reports and comments ``user`` may moderate: the ones they
-    review and their agencies' ones (``submissions.permissions.user_can_moderate``)."""
-    return Case.objects.filter(
-        Q(pk__in=reviewed_cases(user).values("pk"))
-        | Q(pk__in=cases_for_user(user, EDIT_AGENCY_CASES).values("pk")),
-        live=True,
-    )
-
-
-def _mean(total, count):
-    return total / count if count else None
 
 
 # --- Queue -------------------------------------------------------------------------------
@@ -454,240 +393,3 @@ def rate(request, ref: str):
             return redirect(f"{url}#rating")
     context = _item_context(request, prior_art, can_screen, rating_form=form)
     return render(request, T + "item.html", context)
-
-
-# --- Reports and hidden comments -----------------------------------------------------------
-
-
-def _reports_context(request, cases, *, active=None) -> dict:
-    """Open reports grouped by what they report, and the hidden comments, on ``cases``.
-    ``active`` is ``(key, form)``: the bound form a refused decision re-displays."""
-    flags = (
-        Flag.objects.filter(status=FlagStatus.OPEN)
-        .filter(Q(prior_art__case__in=cases) | Q(comment__case__in=cases))
-        .select_related(
-            "reporter",
-            "prior_art__case",
-            "prior_art__author",
-            "comment__case",
-            "comment__author",
-            "comment__prior_art",
-        )
-        .order_by("created_at", "pk")
-    )
-    groups: dict[tuple, dict] = {}
-    for flag in flags:
-        kind = "prior_art" if flag.prior_art_id else "comment"
-        target = flag.prior_art or flag.comment
-        group = groups.setdefault(
-            (kind, target.pk),
-            {"kind": kind, "target": target, "case": target.case, "flags": []},
-        )
-        group["flags"].append(flag)
-    active_key, active_form = active or (None, None)
-    for key, group in groups.items():
-        group["form"] = (
-            active_form
-            if key == active_key
-            else ResolveReportsForm(
-                initial={"target": key[0], "id": key[1]},
-                auto_id=f"report-{key[0]}-{key[1]}-%s",
-            )
-        )
-    hidden = list(
-        Comment.objects.filter(case__in=cases, hidden=True)
-        .select_related("case", "author", "prior_art")
-        .order_by("-created_at", "-pk")[:200]
-    )
-    for comment in hidden:
-        key = ("restore", comment.pk)
-        comment.restore_form = (
-            active_form
-            if key == active_key
-            else RestoreCommentForm(auto_id=f"restore-{comment.pk}-%s")
-        )
-    return {"groups": list(groups.values()), "hidden": hidden, "active": active_form}
-
-
-@login_required
-@require_GET
-def reports(request):
-    """Open reports on the cases the user moderates, and their hidden comments."""
-    cases = _moderated_cases(request.user)
-    if not cases.exists():
-        return _not_appointed(request, moderation=True)
-    return render(request, T + "reports.html", _reports_context(request, cases))
-
-
-@login_required
-@require_POST
-def resolve_reports(request):
-    """Uphold or dismiss every open report on one submission or comment."""
-    cases = _moderated_cases(request.user)
-    if not cases.exists():
-        return _not_appointed(request, moderation=True)
-    target_kind, target_id = request.POST.get("target"), request.POST.get("id")
-    form = ResolveReportsForm(
-        request.POST, auto_id=f"report-{target_kind}-{target_id}-%s"
-    )
-    if not form.is_valid():
-        key = (target_kind, int(target_id) if str(target_id).isdigit() else None)
-        context = _reports_context(request, cases, active=(key, form))
-        return render(request, T + "reports.html", context)
-    kind, pk = form.cleaned_data["target"], form.cleaned_data["id"]
-    model = PriorArt if kind == "prior_art" else Comment
-    target = model.objects.select_related("case").filter(pk=pk, case__in=cases).first()
-    if target is None:
-        raise Http404("Nothing to decide here.")
-    decision = form.cleaned_data["decision"]
-    try:
-        count = services.flags_resolve(
-            actor=request.user,
-            decision=decision,
-            reason=form.cleaned_data["reason"],
-            **{kind: target},
-        )
-    except PermissionDenied as error:
-        return _forbidden(request, str(error), case=target.case)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        context = _reports_context(request, cases, active=((kind, pk), form))
-        return render(request, T + "reports.html", context)
-    if decision == "uphold":
-        text = ngettext("%(n)d report upheld.", "%(n)d reports upheld.", count)
-    else:
-        text = ngettext("%(n)d report dismissed.", "%(n)d reports dismissed.", count)
-    messages.success(request, text % {"n": count})
-    return redirect("review:reports")
-
-
-@login_required
-@require_POST
-def restore_comment(request, pk: int):
-    """Show a hidden comment again; the hiding stays in the audit trail."""
-    comment = Comment.objects.select_related("case").filter(pk=pk).first()
-    if comment is None or not comment.case.live:
-        raise Http404("No such comment.")
-    if not submission_perms.user_can_moderate(request.user, comment.case):
-        return _forbidden(
-            request,
-            _("Only reviewers and editors of this case can restore comments."),
-            case=comment.case,
-        )
-    form = RestoreCommentForm(request.POST, auto_id=f"restore-{pk}-%s")
-    if form.is_valid():
-        try:
-            services.comment_restore(
-                comment=comment, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except PermissionDenied as error:
-            return _forbidden(request, str(error), case=comment.case)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The comment is visible again."))
-            return redirect("review:reports")
-    cases = _moderated_cases(request.user)
-    context = _reports_context(request, cases, active=(("restore", pk), form))
-    return render(request, T + "reports.html", context)
-
-
-# --- Ranking and forwarding ----------------------------------------------------------------
-
-
-def _ranking_context(request, case, *, forward_form=None) -> dict:
-    user = request.user
-    ranked = ranked_for_case(case)
-    for row in ranked:
-        row.prior_art.community_mean = _mean(
-            row.prior_art.votes_sum, row.prior_art.votes_count
-        )
-    dossier = Dossier.objects.filter(case=case).first()
-    can_forward = dossier is None and user_can_forward(user, case)
-    return {
-        "case": case,
-        "ranked": ranked,
-        "within": sum(1 for row in ranked if row.rank <= case.forward_limit),
-        "coverage": claim_coverage(case),
-        "dossier": dossier,
-        "forwarded": list(dossier.items.order_by("rank")) if dossier else [],
-        "can_open_dossier": bool(dossier) and user_can_examine(user, case),
-        "can_forward": can_forward,
-        "window_open": submission_perms.window_open(case),
-        "forward_form": forward_form or (ForwardForm() if can_forward else None),
-        "reviewer_guidelines_url": page_url(request, "guidelines-reviewers"),
-    }
-
-
-@login_required
-@require_GET
-def ranking(request, pk: int):
-    """The case's vetted evidence in rank order, the forward cut line, claim coverage."""
-    case = _reviewed_case(request.user, pk)
-    return render(request, T + "ranking.html", _ranking_context(request, case))
-
-
-def _already_forwarded(request, dossier: Dossier) -> None:
-    messages.info(
-        request,
-        ngettext(
-            "This case was already forwarded on %(date)s, with %(n)d item. Nothing "
-            "changed.",
-            "This case was already forwarded on %(date)s, with %(n)d items. Nothing "
-            "changed.",
-            dossier.item_count,
-        )
-        % {
-            "date": date_format(localtime(dossier.forwarded_at), "j F Y, H:i"),
-            "n": dossier.item_count,
-        },
-    )
-
-
-@login_required
-@require_POST
-def forward(request, pk: int):
-    """Forward the case's top vetted evidence to the examiner now (once per case)."""
-    case = _reviewed_case(request.user, pk)
-    url = reverse("review:ranking", args=[case.pk])
-    existing = Dossier.objects.filter(case=case).first()
-    if existing is not None:
-        _already_forwarded(request, existing)
-        return redirect(url)
-    if not user_can_forward(request.user, case):
-        return _forbidden(
-            request,
-            _(
-                "Evidence can be forwarded while a case is open or closed; case "
-                "%(ref)s is %(status)s."
-            )
-            % {"ref": case.reference, "status": case.get_status_display().lower()},
-            case=case,
-            title=_("This case cannot be forwarded"),
-        )
-    form = ForwardForm(request.POST)
-    if not form.is_valid():
-        context = _ranking_context(request, case, forward_form=form)
-        return render(request, T + "ranking.html", context)
-    try:
-        dossier, created = services.case_forward(
-            case_id=case.pk, actor=request.user, trigger=ForwardTrigger.REVIEWER
-        )
-    except PermissionDenied as error:
-        return _forbidden(request, str(error), case=case)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(url)
-    if not created:
-        _already_forwarded(request, dossier)
-        return redirect(url)
-    messages.success(
-        request,
-        ngettext(
-            "Forwarded %(n)d item to the examiner. The review of %(ref)s has ended.",
-            "Forwarded %(n)d items to the examiner. The review of %(ref)s has ended.",
-            dossier.item_count,
-        )
-        % {"n": dossier.item_count, "ref": case.reference},
-    )
-    return redirect(url)
