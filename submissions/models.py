@@ -19,7 +19,7 @@ from .querysets import CommentQuerySet, PriorArtQuerySet
 
 def private_storage():
     """Attachments live outside MEDIA_ROOT and have no public URL: they are served only by
-    ``submissions.views.attachment_download`` after a permission check."""
+    ``submissions.views.attachment`` after a permission check."""
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 

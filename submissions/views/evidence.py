@@ -1,5 +1,5 @@
-"""Pages of public contribution: submit, follow, edit and withdraw prior art; rate and
-report it; comment, reply, edit, report and hide comments; download attachments.
+"""Prior-art pages: submit, view, edit and withdraw prior art; rate and report it;
+download attachments.
 
 Views stay thin: a form validates the input, a selector reads, a service writes, and the
 permission helpers decide what is shown. What a service refuses comes back to the person
@@ -9,105 +9,37 @@ page that keeps their input (RateLimited).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from cases import selectors as case_selectors
 from review.permissions import user_can_screen
 
-from . import permissions as perms
-from . import ratelimits, selectors, services
-from .forms import (
-    CommentEditForm,
+from .. import permissions as perms
+from .. import ratelimits, selectors, services
+from ..forms import (
     CommentForm,
     EditPriorArtForm,
     FlagForm,
-    HideCommentForm,
     RatingForm,
     SubmitPriorArtForm,
     WithdrawForm,
     add_service_errors,
 )
-from .models import EDITABLE_STATES, Attachment, PriorArtStatus, Vote
-
-GET_POST = require_http_methods(["GET", "POST"])
-
-
-# Audit actions shown to the case's staff only (the reviewers' ratings and notes).
-STAFF_ONLY_EVENTS = ["reviewer_rating"]
-
-
-def forbidden(request, message: str, *, title: str | None = None, **context):
-    """The 403 page: what the person cannot do here, and why (``context`` may add the
-    ``case`` or ``prior_art`` to go back to, and a ``reason`` code)."""
-    return render(
-        request,
-        "submissions/forbidden.html",
-        {"title": title or _("You cannot do this"), "message": message, **context},
-        status=403,
-    )
-
-
-def _case_refusal(request, case, action: str):
-    """The 403 page for a case-level action (submitting, commenting) the user may not
-    take: an unconfirmed e-mail address, or a case that is not open for review."""
-    if not perms.user_is_verified(request.user):
-        return forbidden(
-            request,
-            _(
-                "Confirm your e-mail address first: we sent you a link when you signed "
-                "up. Only confirmed accounts can %(action)s."
-            )
-            % {"action": action},
-            title=_("Confirm your e-mail address"),
-            reason="unverified",
-            case=case,
-        )
-    return forbidden(
-        request,
-        _(
-            "This case is not open for review, so you cannot %(action)s on it. Review "
-            "runs from %(opens)s to %(closes)s."
-        )
-        % {
-            "action": action,
-            "opens": _format_dt(case.review_opens_at),
-            "closes": _format_dt(case.review_closes_at),
-        },
-        title=_("Review is not open"),
-        reason="closed",
-        case=case,
-    )
-
-
-def _staff_conflict(user, case) -> bool:
-    """Whether the only thing keeping ``user`` from submitting on ``case`` is that they
-    judge it: a verified reviewer, examiner or editor of the case while it is open."""
-    return (
-        perms.user_is_verified(user)
-        and perms.window_open(case)
-        and not user.is_superuser
-        and perms.user_is_case_staff(user, case)
-    )
-
-
-def _format_dt(value) -> str:
-    return date_format(localtime(value), "j F Y, H:i T")
-
-
-def _rate_limited(request, template: str, context: dict, error):
-    context = {**context, "rate_limited": str(error)}
-    return render(request, template, context, status=429)
-
+from ..models import EDITABLE_STATES, Attachment, PriorArtStatus, Vote
+from .common import (
+    GET_POST,
+    STAFF_ONLY_EVENTS,
+    _case_refusal,
+    _rate_limited,
+    _staff_conflict,
+    forbidden,
+)
 
 # --- Prior art -----------------------------------------------------------------------
 
@@ -431,168 +363,3 @@ def attachment(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-# --- Comments ------------------------------------------------------------------------
-
-
-def _comment_url(comment) -> str:
-    if comment.prior_art_id:
-        base = comment.prior_art.get_absolute_url()
-    else:
-        base = reverse("cases:detail", args=[comment.case_id])
-    return f"{base}#comment-{comment.pk}"
-
-
-@login_required
-@GET_POST
-def comment_post(request, pk: int):
-    """Comment on a case, a claim or a submission, or reply to a comment. The case and
-    evidence pages post here; errors and the "Comment on this claim" links use the form
-    on this page."""
-    case = case_selectors.case_detail(user=request.user, pk=pk)
-    if not perms.user_can_comment(request.user, case):
-        return _case_refusal(request, case, _("comment"))
-    template = "submissions/comment_form.html"
-    if request.method != "POST":
-        form = CommentForm(
-            case=case,
-            user=request.user,
-            initial={
-                key: request.GET[key]
-                for key in ("claim", "prior_art", "parent")
-                if key in request.GET
-            },
-        )
-        return render(request, template, {"case": case, "form": form})
-    form = CommentForm(request.POST, case=case, user=request.user)
-    context = {"case": case, "form": form}
-    if not form.is_valid():
-        return render(request, template, context)
-    try:
-        ratelimits.enforce(request, "comment")
-        comment = services.comment_post(
-            case=case,
-            author=request.user,
-            body=form.cleaned_data["body"],
-            claim=form.cleaned_data["claim"],
-            prior_art=form.cleaned_data["prior_art"],
-            parent=form.cleaned_data["parent"],
-        )
-    except ratelimits.RateLimited as error:
-        return _rate_limited(request, template, context, error)
-    except PermissionDenied as error:
-        return forbidden(request, str(error), case=case)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return render(request, template, context)
-    messages.success(request, _("Your comment has been posted."))
-    return redirect(_comment_url(comment))
-
-
-@login_required
-@GET_POST
-def comment_edit(request, pk: int):
-    """The author corrects a comment within the edit window."""
-    comment = selectors.comment_detail(user=request.user, pk=pk)
-    if not perms.user_can_edit_comment(request.user, comment):
-        return forbidden(
-            request,
-            _(
-                "You can edit your own comments for %(n)d minutes after posting them, "
-                "while the review window is open."
-            )
-            % {"n": settings.OPENDOCKET_COMMENT_EDIT_MINUTES},
-            title=_("This comment can no longer be edited"),
-        )
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
-    return _comment_action(
-        request,
-        comment,
-        form,
-        lambda data: services.comment_edit(
-            comment=comment, actor=request.user, body=data["body"]
-        ),
-        success=_("Your comment has been updated."),
-        template="submissions/comment_edit.html",
-    )
-
-
-@login_required
-@GET_POST
-def comment_flag(request, pk: int):
-    """Report a comment to the reviewers."""
-    comment = selectors.comment_detail(user=request.user, pk=pk)
-    if not perms.user_can_flag(request.user, comment=comment):
-        if (
-            perms.user_is_verified(request.user)
-            and comment.author_id != request.user.pk
-        ):
-            message = str(services.NOT_PUBLIC_CANNOT_FLAG)
-        else:
-            message = _("Confirmed accounts can report other people's contributions.")
-        return forbidden(request, message, case=comment.case)
-    form = FlagForm(request.POST or None)
-    context = {"comment": comment, "case": comment.case, "form": form}
-    template = "submissions/comment_flag.html"
-    if request.method == "POST" and form.is_valid():
-        try:
-            ratelimits.enforce(request, "flag")
-            services.flag_create(
-                reporter=request.user,
-                comment=comment,
-                reason=form.cleaned_data["reason"],
-                details=form.cleaned_data["details"],
-            )
-        except ratelimits.RateLimited as error:
-            return _rate_limited(request, template, context, error)
-        except PermissionDenied as error:
-            return forbidden(request, str(error), case=comment.case)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Thank you for your report. A reviewer will look at it.")
-            )
-            return redirect(_comment_url(comment))
-    return render(request, template, context)
-
-
-@login_required
-@GET_POST
-def comment_hide(request, pk: int):
-    """Moderation: hide a comment, with a reason everyone sees in its place."""
-    comment = selectors.comment_detail(user=request.user, pk=pk)
-    if not perms.user_can_moderate(request.user, comment.case):
-        return forbidden(
-            request, _("Only reviewers and editors of this case can hide comments.")
-        )
-    form = HideCommentForm(request.POST or None)
-    return _comment_action(
-        request,
-        comment,
-        form,
-        lambda data: services.comment_hide(
-            comment=comment, actor=request.user, reason=data["reason"]
-        ),
-        success=_("The comment is now hidden."),
-        template="submissions/comment_hide.html",
-    )
-
-
-def _comment_action(request, comment, form, act, *, success: str, template: str):
-    """The shape shared by the comment edit and hide pages: validate the form, call one
-    service, map its refusals onto a 403 page or the form, redirect to the comment."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            comment = act(form.cleaned_data)
-        except PermissionDenied as error:
-            return forbidden(request, str(error), case=comment.case)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(_comment_url(comment))
-    return render(
-        request, template, {"comment": comment, "case": comment.case, "form": form}
-    )
