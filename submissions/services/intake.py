@@ -187,6 +187,12 @@ def prior_art_submit(
     saved: list[str] = []
     try:
         with transaction.atomic():
+            # Appointments lock the account too (cases.services.appointments): a
+            # submission and an appointment of the same person cannot both pass their
+            # conflict checks. Read fresh, past the per-request cache of staff checks.
+            locked = type(author).objects.select_for_update().get(pk=author.pk)
+            if not locked.is_superuser and perms.user_is_case_staff(locked, case):
+                raise PermissionDenied(str(STAFF_CANNOT_SUBMIT))
             claims = {c.number: c for c in Claim.objects.filter(case=case)}
             prior_art = PriorArt(
                 case=case,
