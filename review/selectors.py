@@ -112,18 +112,19 @@ def ranked_for_case(case: Case, *, statuses=(PriorArtStatus.VETTED,)) -> list[Ra
 
 
 def claim_coverage(case: Case) -> list[Claim]:
-    """Every claim of the case, annotated with ``vetted_count``: how many vetted (or
-    forwarded) submissions map to it. A claim with none is a gap the reviewers can see."""
+    """Every claim of the case, annotated with ``vetted_count``: how many submissions
+    that are (or will be) evidence map to it: forwarded ones, and vetted ones not hidden
+    by reports (those are not ranked, so they would not be forwarded). A claim with none
+    is a gap the reviewers can see."""
     return list(
         Claim.objects.filter(case=case)
         .annotate(
             vetted_count=Count(
                 "mappings",
-                filter=Q(
-                    mappings__prior_art__status__in=[
-                        PriorArtStatus.VETTED,
-                        PriorArtStatus.FORWARDED,
-                    ]
+                filter=Q(mappings__prior_art__status=PriorArtStatus.FORWARDED)
+                | Q(
+                    mappings__prior_art__status=PriorArtStatus.VETTED,
+                    mappings__prior_art__hidden_by_flags=False,
                 ),
             )
         )

@@ -24,19 +24,11 @@ def dossier_item_decide(
     """Record (or revise) the examiner's decision on one item: tell its contributor, and
     when no item of the dossier is left undecided, move the case to ``decided``.
 
-    The dossier row is locked first, so two decisions arriving together cannot both miss
-    that they were the last.
+    The permission is checked before the input. The dossier row is locked first, so two
+    decisions arriving together cannot both miss that they were the last, and the case
+    moves to ``decided`` once. Deciding the same outcome and note again changes nothing;
+    a different one revises the decision (audited, the contributor told again).
     """
-    if outcome not in Outcome.values:
-        raise ValidationError(
-            {
-                "outcome": _("Choose one of: %(choices)s.")
-                % {"choices": ", ".join(Outcome.values)}
-            }
-        )
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise ValidationError({"note": _("Keep the note under 5,000 characters.")})
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update()
@@ -47,6 +39,16 @@ def dossier_item_decide(
             raise PermissionDenied(
                 _("Only the examiner of this case can decide its evidence.")
             )
+        if outcome not in Outcome.values:
+            raise ValidationError(
+                {
+                    "outcome": _("Choose one of: %(choices)s.")
+                    % {"choices": ", ".join(Outcome.values)}
+                }
+            )
+        note = (note or "").strip()
+        if len(note) > NOTE_MAX:
+            raise ValidationError({"note": _("Keep the note under 5,000 characters.")})
         item = (
             DossierItem.objects.select_for_update()
             .select_related("prior_art__author")

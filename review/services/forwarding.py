@@ -29,6 +29,7 @@ from guardian.shortcuts import get_users_with_perms
 
 from accounts.notifications import notify
 from cases.models import Case, CaseStatus
+from cases.permissions import user_can_review_case
 from cases.services import case_move
 from submissions.models import PriorArtStatus
 from submissions.services import prior_art_transition
@@ -112,7 +113,14 @@ def case_forward(
     *, case_id: int, actor=None, trigger: str = ForwardTrigger.REVIEWER
 ) -> tuple[Dossier, bool]:
     """Forward the case's top vetted evidence to its examiner. Returns the dossier and
-    whether this call created it. ``actor`` None means the system (the close task)."""
+    whether this call created it. ``actor`` None means the system (the close task).
+
+    Raises PermissionDenied for someone who does not review the case, or when the case
+    cannot be forwarded (not published, not open or closed); for the system, the latter
+    is a ValidationError. A reviewer forwarding again gets the existing dossier.
+    """
+    if trigger not in ForwardTrigger.values:
+        raise ValidationError({"trigger": _("Unknown trigger %(t)r.") % {"t": trigger}})
     try:
         return _forward(case_id=case_id, actor=actor, trigger=trigger)
     except IntegrityError:
@@ -127,17 +135,31 @@ def case_forward(
 def _forward(*, case_id: int, actor, trigger: str) -> tuple[Dossier, bool]:
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
-        existing = Dossier.objects.filter(case=case).first()
-        if existing is not None:
-            return existing, False
-        if actor is not None and not user_can_forward(actor, case):
+        if actor is not None and not user_can_review_case(actor, case):
+            # Checked before the dossier is looked up: its existence is no business of
+            # someone who does not review the case.
             raise PermissionDenied(
                 _("Only the reviewers of this case can forward its evidence.")
             )
+        existing = Dossier.objects.filter(case=case).first()
+        if existing is not None:
+            return existing, False
         if not case.live or case.status not in SCREENING_STATES:
-            raise ValidationError(
-                _("A case can be forwarded while it is open or closed, not when %(s)s.")
-                % {"s": case.get_status_display().lower()}
+            message = (
+                _("This case is not published, so it cannot be forwarded.")
+                if not case.live
+                else _(
+                    "A case can be forwarded while it is open or closed, not when "
+                    "it is %(state)s."
+                )
+                % {"state": case.get_status_display().lower()}
+            )
+            if actor is None:  # the system asking is a caller's error
+                raise ValidationError(message)
+            raise PermissionDenied(message)
+        if actor is not None and not user_can_forward(actor, case):
+            raise PermissionDenied(
+                _("Only the reviewers of this case can forward its evidence.")
             )
         ranked = ranked_for_case(case)[: case.forward_limit]
         now = timezone.now()

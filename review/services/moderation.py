@@ -17,7 +17,7 @@ from submissions.models import (
 )
 
 from ..permissions import user_can_screen
-from .screening import SCREENABLE, prior_art_reject
+from .screening import SCREENABLE, lock_case, prior_art_reject
 
 
 def _require_moderator(actor, case) -> None:
@@ -74,6 +74,11 @@ def flags_resolve(
     if decision == "uphold" and not reason:
         raise ValidationError({"reason": _("Say why the reports are upheld.")})
     with transaction.atomic():
+        screener = False
+        if prior_art is not None and decision == "uphold":
+            # Upholding may reject the submission below: take the case lock first, as
+            # every screening decision does (lock order: case, then submission).
+            screener = user_can_screen(actor, lock_case(prior_art.case_id))
         locked = type(target).objects.select_for_update().get(pk=target.pk)
         count = locked.flags.filter(status=FlagStatus.OPEN).update(
             status=FlagStatus.UPHELD if decision == "uphold" else FlagStatus.DISMISSED
@@ -102,11 +107,6 @@ def flags_resolve(
             reason=_("%(n)d reports decided at %(at)s. %(reason)s")
             % {"n": count, "at": timezone.now().isoformat(), "reason": reason},
         )
-        if (
-            decision == "uphold"
-            and prior_art is not None
-            and locked.status in SCREENABLE
-            and user_can_screen(actor, locked.case)
-        ):
+        if screener and locked.status in SCREENABLE:
             prior_art_reject(prior_art=locked, actor=actor, reason=reason)
     return count

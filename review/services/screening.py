@@ -2,8 +2,12 @@
 
 Each decision is one call of ``submissions.services.prior_art_transition`` (row lock,
 source-state guard, ``update_fields``, audit event, the contributor told), preceded by the
-permission check of ``review.permissions``. The review pages and API (still to come) call
-these functions; nothing else changes a submission's screening state.
+permission check of ``review.permissions`` and, in the same transaction, a lock on the
+case row (``lock_case_for_screening``) so that no decision lands in a case that is being
+forwarded. The review pages and API call these functions; nothing else changes a
+submission's screening state.
+
+Lock order, everywhere in review: the case row, then submission rows in id order.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.models import Case
+from cases.permissions import user_can_review_case
 from submissions.models import AuditEvent, ClaimMapping, PriorArt, PriorArtStatus, Vote
 from submissions.services import notify_followers_of_new_evidence, prior_art_transition
 
@@ -19,13 +25,55 @@ from ..models import ReviewerRating
 from ..permissions import user_can_screen
 
 SCREENABLE = {PriorArtStatus.SUBMITTED, PriorArtStatus.NEEDS_CHANGES}
+RATEABLE = {PriorArtStatus.SUBMITTED, PriorArtStatus.VETTED}
 
 
-def _require_screener(actor, prior_art: PriorArt) -> None:
-    if not user_can_screen(actor, prior_art.case):
+def _require_screener(actor, prior_art: PriorArt, case: Case | None = None) -> None:
+    """Refuse anyone who may not screen the case now, saying why: not one of its
+    reviewers, or a case whose screening is not (or no longer) open."""
+    case = case or prior_art.case
+    if user_can_screen(actor, case):
+        return
+    if user_can_review_case(actor, case):
+        if not case.live:
+            raise PermissionDenied(
+                _("This case is not published, so its evidence cannot be screened.")
+            )
         raise PermissionDenied(
-            _("Only the reviewers of this case can screen its evidence.")
+            _(
+                "This case is %(state)s: evidence is screened only while a case is "
+                "open or closed."
+            )
+            % {"state": case.get_status_display().lower()}
         )
+    raise PermissionDenied(
+        _("Only the reviewers of this case can screen its evidence.")
+    )
+
+
+def lock_case_for_screening(actor, prior_art: PriorArt) -> Case:
+    """Inside a transaction: lock the case row and check, on its current state, that
+    ``actor`` may still screen it.
+
+    Forwarding locks the same row, so a screening decision either commits before the
+    forward ranks the evidence or waits for it and is then refused (the case is
+    forwarded): nothing is vetted into a case whose dossier is already written.
+    Decisions on one case take turns; each is a short transaction.
+    """
+    case = lock_case(prior_art.case_id)
+    _require_screener(actor, prior_art, case)
+    return case
+
+
+def lock_case(case_id: int) -> Case:
+    """Inside a transaction: the case row as it is now, locked until commit.
+
+    ``FOR NO KEY UPDATE``: it excludes forwarding and other screening decisions on the
+    case, not new submissions or comments (their foreign keys take key-share locks).
+    ``prior_art_transition`` locks the case row again (its ``select_related``); a lock
+    already held by this transaction, so it waits for nobody.
+    """
+    return Case.objects.select_for_update(no_key=True).get(pk=case_id)
 
 
 def _require_reason(reason: str) -> str:
@@ -40,9 +88,12 @@ def prior_art_vet(*, prior_art: PriorArt, actor, note: str = "") -> PriorArt:
     public at this moment, and the case's followers hear of it then."""
     _require_screener(actor, prior_art)
     with transaction.atomic():
-        was_held = PriorArt.objects.filter(
-            pk=prior_art.pk, held_for_screening=True
-        ).exists()
+        lock_case_for_screening(actor, prior_art)
+        was_held = (
+            PriorArt.objects.select_for_update()
+            .filter(pk=prior_art.pk, held_for_screening=True)
+            .exists()
+        )
         prior_art = prior_art_transition(
             prior_art=prior_art,
             actor=actor,
@@ -60,42 +111,48 @@ def prior_art_vet(*, prior_art: PriorArt, actor, note: str = "") -> PriorArt:
 def prior_art_request_changes(*, prior_art: PriorArt, actor, reason: str) -> PriorArt:
     """Send a submission back to its contributor with what to change."""
     _require_screener(actor, prior_art)
-    return prior_art_transition(
-        prior_art=prior_art,
-        actor=actor,
-        to=PriorArtStatus.NEEDS_CHANGES,
-        allowed_from={PriorArtStatus.SUBMITTED},
-        reason=_require_reason(reason),
-        action="request_changes",
-    )
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        lock_case_for_screening(actor, prior_art)
+        return prior_art_transition(
+            prior_art=prior_art,
+            actor=actor,
+            to=PriorArtStatus.NEEDS_CHANGES,
+            allowed_from={PriorArtStatus.SUBMITTED},
+            reason=reason,
+            action="request_changes",
+        )
 
 
 def prior_art_reject(*, prior_art: PriorArt, actor, reason: str) -> PriorArt:
     """Reject a submission; the reason is shown to the contributor."""
     _require_screener(actor, prior_art)
-    return prior_art_transition(
-        prior_art=prior_art,
-        actor=actor,
-        to=PriorArtStatus.REJECTED,
-        allowed_from=SCREENABLE,
-        reason=_require_reason(reason),
-        action="reject",
-    )
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        lock_case_for_screening(actor, prior_art)
+        return prior_art_transition(
+            prior_art=prior_art,
+            actor=actor,
+            to=PriorArtStatus.REJECTED,
+            allowed_from=SCREENABLE,
+            reason=reason,
+            action="reject",
+        )
 
 
-def prior_art_mark_duplicate(
-    *, prior_art: PriorArt, original: PriorArt, actor, reason: str = ""
-) -> PriorArt:
-    """Mark ``prior_art`` a duplicate of ``original`` (or of what ``original`` itself
-    duplicates) on the same case, and carry its ratings and claim mappings over.
+def root_of(prior_art: PriorArt) -> PriorArt:
+    """The submission at the end of ``prior_art``'s duplicate chain, read afresh
+    (callers may hold a stale copy). A cycle, which the locks below prevent, would stop
+    at the first submission met twice rather than loop."""
+    current = PriorArt.objects.get(pk=prior_art.pk)
+    seen = {current.pk}
+    while current.duplicate_of_id and current.duplicate_of_id not in seen:
+        current = PriorArt.objects.get(pk=current.duplicate_of_id)
+        seen.add(current.pk)
+    return current
 
-    No double counting: a person who rated both keeps only their rating of the original;
-    a claim both map keeps the original's explanation. Both rows are locked in id order.
-    """
-    _require_screener(actor, prior_art)
-    original = PriorArt.objects.get(pk=original.pk)  # callers may hold a stale copy
-    while original.duplicate_of_id:
-        original = original.duplicate_of
+
+def _check_original(prior_art: PriorArt, original: PriorArt) -> None:
     if original.pk == prior_art.pk:
         raise ValidationError(
             {"duplicate_of": _("A submission cannot duplicate itself.")}
@@ -112,7 +169,31 @@ def prior_art_mark_duplicate(
                 )
             }
         )
+    if original.duplicate_of_id:
+        raise ValidationError(
+            {
+                "duplicate_of": _(
+                    "The original was itself marked a duplicate a moment ago; "
+                    "try again."
+                )
+            }
+        )
+
+
+def prior_art_mark_duplicate(
+    *, prior_art: PriorArt, original: PriorArt, actor, reason: str = ""
+) -> PriorArt:
+    """Mark ``prior_art`` a duplicate of ``original`` (or of what ``original`` itself
+    duplicates) on the same case, and carry its ratings and claim mappings over.
+
+    No double counting: a person who rated both keeps only their rating of the original;
+    a claim both map keeps the original's explanation. Both rows are locked in id order.
+    """
+    _require_screener(actor, prior_art)
+    original = root_of(original)
+    _check_original(prior_art, original)
     with transaction.atomic():
+        lock_case_for_screening(actor, prior_art)
         locked = {
             row.pk: row
             for row in PriorArt.objects.select_for_update()
@@ -120,6 +201,9 @@ def prior_art_mark_duplicate(
             .order_by("pk")
         }
         original = locked[original.pk]
+        # Checked again under the locks: another reviewer may have marked the original
+        # a duplicate (of this very submission, even) since we looked it up.
+        _check_original(locked[prior_art.pk], original)
         prior_art = prior_art_transition(
             prior_art=locked[prior_art.pk],
             actor=actor,
@@ -145,9 +229,11 @@ def prior_art_mark_duplicate(
                 "reviewer_id", flat=True
             )
         )
-        ReviewerRating.objects.filter(prior_art=prior_art).exclude(
-            reviewer_id__in=reviewed
-        ).update(prior_art=original)
+        moved_ratings = (
+            ReviewerRating.objects.filter(prior_art=prior_art)
+            .exclude(reviewer_id__in=reviewed)
+            .update(prior_art=original)
+        )
         mapped = set(
             ClaimMapping.objects.filter(prior_art=original).values_list(
                 "claim_id", flat=True
@@ -165,8 +251,15 @@ def prior_art_mark_duplicate(
             prior_art=original,
             actor=actor,
             action="merge_duplicate",
-            reason=_("Merged %(ref)s: %(votes)d ratings carried over.")
-            % {"ref": prior_art.tracking_ref, "votes": moved_votes},
+            reason=_(
+                "Merged %(ref)s: %(votes)d ratings and %(ratings)d reviewer ratings "
+                "carried over."
+            )
+            % {
+                "ref": prior_art.tracking_ref,
+                "votes": moved_votes,
+                "ratings": moved_ratings,
+            },
         )
     return prior_art
 
@@ -252,14 +345,20 @@ def reviewer_rating_set(
     _require_screener(reviewer, prior_art)
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
-    if prior_art.status not in {PriorArtStatus.SUBMITTED, PriorArtStatus.VETTED}:
-        raise ValidationError(
-            _("Only submitted or vetted evidence can be rated by reviewers.")
-        )
     note = (note or "").strip()
     if len(note) > 2000:
         raise ValidationError({"note": _("Keep the note under 2,000 characters.")})
     with transaction.atomic():
+        lock_case_for_screening(reviewer, prior_art)
+        prior_art = PriorArt.objects.select_for_update().get(pk=prior_art.pk)
+        if prior_art.status not in RATEABLE:
+            raise ValidationError(
+                _(
+                    "This submission is %(state)s; reviewers rate submitted or vetted "
+                    "evidence only."
+                )
+                % {"state": prior_art.get_status_display().lower()}
+            )
         rated, _created = ReviewerRating.objects.update_or_create(
             prior_art=prior_art,
             reviewer=reviewer,
