@@ -139,8 +139,8 @@ def claim_chart_table(dossier: Dossier) -> ClaimChart:
     }
     items: list[ChartItem] = []
     cells: dict[int, dict[int, str]] = {}
-    for item in dossier.items.order_by("rank"):
-        snapshot = item.snapshot or {}
+    for item in dossier.items.select_related("prior_art__author").order_by("rank"):
+        snapshot = item.display_snapshot()
         items.append(
             ChartItem(
                 id=item.pk,

@@ -136,3 +136,12 @@ class DossierItem(models.Model):
     @property
     def is_decided(self) -> bool:
         return bool(self.outcome)
+
+    def display_snapshot(self) -> dict:
+        """The snapshot as it may be shown today. The stored snapshot never changes, but
+        a contributor who has since erased their account is shown as "former
+        contributor", as everywhere else. Load ``prior_art__author`` with the item."""
+        snapshot = dict(self.snapshot or {})
+        if self.prior_art.author.is_erased:
+            snapshot["contributor"] = self.prior_art.author.public_name
+        return snapshot

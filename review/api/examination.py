@@ -57,9 +57,9 @@ def dossiers(user, *, items: bool = False) -> QuerySet[Dossier]:
         queryset = queryset.prefetch_related(
             Prefetch(
                 "items",
-                queryset=DossierItem.objects.select_related("decided_by").order_by(
-                    "rank"
-                ),
+                queryset=DossierItem.objects.select_related(
+                    "decided_by", "prior_art__author"
+                ).order_by("rank"),
             )
         )
     return queryset
@@ -150,7 +150,9 @@ class DossierItemDecisionView(GenericAPIView):
                 outcome=form.validated_data["outcome"],
                 note=form.validated_data["note"],
             )
-        item = DossierItem.objects.select_related("decided_by").get(pk=item.pk)
+        item = DossierItem.objects.select_related(
+            "decided_by", "prior_art__author"
+        ).get(pk=item.pk)
         return Response(self.get_serializer(item).data)
 
 

@@ -209,8 +209,8 @@ class CaseForwardView(GenericAPIView):
             case.status not in SCREENING_STATES
             and not Dossier.objects.filter(case=case).exists()
         ):
-            # The service checks the reviewer's permission, which includes the state,
-            # before the state itself; say what is actually wrong.
+            # The service refuses this as PermissionDenied (the reviewer's right to
+            # forward depends on the state); for the API it is bad input: a 400.
             raise _non_field(
                 _("A case can be forwarded while it is open or closed, not when %(s)s.")
                 % {"s": case.get_status_display().lower()}

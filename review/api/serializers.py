@@ -288,7 +288,11 @@ SNAPSHOT_KEYS = (
 
 @extend_schema_field(OpenApiTypes.OBJECT)
 class SnapshotField(serializers.JSONField):
-    """The stored snapshot, as stored."""
+    """The stored snapshot, with an erased contributor shown as "former contributor"
+    (``DossierItem.display_snapshot``)."""
+
+    def get_attribute(self, item: DossierItem) -> dict:
+        return item.display_snapshot()
 
 
 class DossierItemSerializer(serializers.ModelSerializer):

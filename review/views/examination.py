@@ -197,14 +197,20 @@ def _dossier_context(request, dossier: Dossier, bound: DecisionForm | None = Non
     the form that failed, shown with its errors and what the examiner typed."""
     items = list(
         DossierItem.objects.filter(dossier=dossier)
-        .select_related("prior_art")
-        .only(*_ITEM_FIELDS, "prior_art__updated_at")
+        .select_related("prior_art__author")
+        .only(
+            *_ITEM_FIELDS,
+            "prior_art__updated_at",
+            "prior_art__author__username",
+            "prior_art__author__erased_at",
+        )
         .order_by("rank")
     )
     claims = {claim.number: claim for claim in dossier.case.claims.all()}
     for item in items:
         item.edited_after_forwarding = item.prior_art.updated_at > dossier.forwarded_at
         item.outcome_help = OUTCOME_HELP.get(item.outcome, "")
+        item.snapshot = item.display_snapshot()  # shown, never saved
         item.published = _published(item.snapshot)
         for mapping in item.snapshot.get("mappings") or []:
             claim = claims.get(mapping.get("claim_number"))

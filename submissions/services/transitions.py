@@ -45,7 +45,7 @@ def prior_art_transition(
     save with ``update_fields``, audit, and tell the author (unless they did it)."""
     with transaction.atomic():
         prior_art = (
-            PriorArt.objects.select_for_update()
+            PriorArt.objects.select_for_update(of=("self",))
             .select_related("case", "author")
             .get(pk=prior_art.pk)
         )
