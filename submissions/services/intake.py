@@ -7,6 +7,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -190,7 +191,7 @@ def prior_art_submit(
             # Appointments lock the account too (cases.services.appointments): a
             # submission and an appointment of the same person cannot both pass their
             # conflict checks. Read fresh, past the per-request cache of staff checks.
-            locked = type(author).objects.select_for_update().get(pk=author.pk)
+            locked = get_user_model().objects.select_for_update().get(pk=author.pk)
             if not locked.is_superuser and perms.user_is_case_staff(locked, case):
                 raise PermissionDenied(str(STAFF_CANNOT_SUBMIT))
             claims = {c.number: c for c in Claim.objects.filter(case=case)}

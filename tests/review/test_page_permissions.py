@@ -88,6 +88,7 @@ def grid(text: str) -> dict[str, list[str]]:
 
 
 def everyone(cells: str) -> dict[str, list[str]]:
+    """The same answers for every role."""
     return dict.fromkeys(ROLES, cells.split())
 
 
@@ -500,11 +501,13 @@ def marker(page: str, world: World, content: str) -> str:
 
 
 def send(client: Client, call) -> object:
+    """Make one ``(method, url, data)`` request."""
     method, url, data = call
     return client.post(url, data) if method == "post" else client.get(url)
 
 
 def code(response) -> str:
+    """The status code, or ``login`` for a redirect to the sign-in page."""
     login_url = reverse("account_login")
     if response.status_code == 302 and response["Location"].startswith(login_url):
         return "login"
@@ -535,6 +538,7 @@ def cell(world: World, page: str, client: Client, before: tuple) -> str:
 
 
 def clients(world: World) -> dict[str, Client]:
+    """A signed-in client per role (anonymous: signed out)."""
     return {
         role: login(Client(), user) if user else Client()
         for role, user in world.users.items()
