@@ -49,6 +49,8 @@ def run() -> int:
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     env.setdefault("PYTHONUNBUFFERED", "1")
     port = env.get("PORT", "8000")
+    # Links in e-mails point at this server unless told otherwise.
+    env.setdefault("OPENDOCKET_BASE_URL", f"http://127.0.0.1:{port}")
     server = ensure_database(env)  # noqa: F841 - kept alive until this process exits
     if not env.get("CELERY_BROKER_URL"):
         print(
