@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -133,12 +133,13 @@ def _forbidden(request, message: str, case=None):
 @login_required
 @require_GET
 def inbox(request):
-    """The dossiers of the cases the user examines, newest first, with their progress."""
+    """The dossiers of the cases the user examines, with their progress: those still
+    awaiting decisions first, newest first within each group."""
     dossiers = (
         dossiers_for_user(request.user)
         .select_related("case__agency")
         .annotate(decided_count=Count("items", filter=~Q(items__outcome="")))
-        .order_by("-forwarded_at", "-id")
+        .order_by(F("decided_at").desc(nulls_first=True), "-forwarded_at", "-id")
     )
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     if not page.object_list and not _is_examiner(request.user):

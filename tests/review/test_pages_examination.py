@@ -13,11 +13,12 @@ from django.urls import reverse
 from accounts.models import Notification
 from cases import services as case_services
 from cases.models import CaseStatus
+from review import services
 from review.models import DossierItem, Outcome
 from submissions.models import ClaimMapping, PriorArt
 from tests.factories import UserFactory
 from tests.review.test_claim_chart import NON_LATIN_TITLE, build_dossier, pdf_text
-from tests.submissions.factories import login, verified_user
+from tests.submissions.factories import close_case, login, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +277,18 @@ def test_claim_chart_page_is_a_table_of_claims_and_items(client, dossier, examin
     assert "Claim 2 is shown in section 2." in page
     assert "No forwarded evidence bears on these claims:" in page
     assert "Relevant" in page
+
+
+def test_inbox_lists_dossiers_awaiting_decisions_before_decided_ones(
+    case_factory, reviewer, examiner, client
+):
+    waiting = build_dossier(case_factory, reviewer, examiner)
+    empty_case = case_factory("open", claims=1)
+    case_services.case_appoint_reviewer(case=empty_case, user=reviewer)
+    case_services.case_appoint_examiner(case=empty_case, user=examiner)
+    close_case(empty_case)
+    decided, _created = services.case_forward(case_id=empty_case.pk, actor=reviewer)
+    assert decided.decided_at is not None  # nothing forwarded: decided at once
+    client.force_login(examiner)
+    html = client.get(reverse("review:inbox")).text
+    assert html.index(waiting.case.reference) < html.index(empty_case.reference)
