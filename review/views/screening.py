@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from submissions import permissions as submission_perms
 from submissions.forms import add_service_errors
 from submissions.models import (
     Attachment,
@@ -169,8 +170,10 @@ def bulk(request):
 
 
 def _item_for(user, ref: str) -> tuple[PriorArt, bool]:
-    """The submission and whether ``user`` may screen it now. 404 unless they review its
-    case (a case no longer being screened is shown read-only)."""
+    """The submission and whether ``user`` may screen it now (a case no longer being
+    screened is shown read-only). 403 for someone who may see the submission (public,
+    theirs, or on a case they staff) but does not review its case; 404 for anyone else
+    and for everything of an unpublished case."""
     prior_art = (
         with_rating_totals(PriorArt.objects.filter(tracking_ref=ref))
         .select_related("case", "case__agency", "author", "duplicate_of")
@@ -182,6 +185,14 @@ def _item_for(user, ref: str) -> tuple[PriorArt, bool]:
         return prior_art, True
     if reviewed_cases(user).filter(pk=prior_art.case_id).exists():
         return prior_art, False
+    if prior_art.case.live and submission_perms.user_can_view_prior_art(
+        user, prior_art
+    ):
+        # They know it exists (it is public, theirs, or on a case they staff): say
+        # plainly that screening is not theirs to do, as the API does.
+        raise PermissionDenied(
+            _("Only the reviewers of this case can screen its evidence.")
+        )
     raise Http404("No such submission.")
 
 

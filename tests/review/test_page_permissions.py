@@ -5,7 +5,9 @@ The rule (review/permissions.py, docs/guide-reviewer.md, docs/guide-examiner.md)
 anonymous visitors on a staff page are sent to sign in, public pages answer everyone;
 an object the user may not know about (a submission or ranking board of a case they do
 not review, a dossier of a case they do not examine, anything of an unpublished case) is
-a 404, exactly like an id that does not exist; a signed-in user who is no staff at all
+a 404, exactly like an id that does not exist (but the screening page of a submission
+of a published case that the user may see — public, theirs, or on a case they staff —
+is a 403, as in the API); a signed-in user who is no staff at all
 gets a 403 on the queue, the reports and the inbox; what they may see but not do now is a
 403 page; what they may do answers 200 or, for a POST, redirects once it is done.
 
@@ -102,14 +104,14 @@ PUBLIC_CASE = everyone("200 200 200 200 404 404")
 ITEM_GET = grid("""
                 open  closed forwarded decided draft unpublished
 anonymous       login login  login     login   .     login
-contributor     404   404    404       404     .     404
-author          404   404    404       404     .     404   # theirs; this page is not
+contributor     404   404    404       404     .     404   # held: not theirs to know
+author          403   403    403       403     .     404   # theirs; screening is not
 reviewer        200   200    200       200     .     404   # read-only once forwarded
 other_reviewer  404   404    404       404     .     404
 area_reviewer   200   200    200       200     .     404
-examiner        404   404    404       404     .     404
+examiner        403   403    403       403     .     404   # staff: may see, not screen
 other_examiner  404   404    404       404     .     404
-editor          404   404    404       404     .     404   # guide-reviewer.md
+editor          403   403    403       403     .     404
 other_editor    404   404    404       404     .     404
 superuser       200   200    200       200     .     404
 """)
@@ -117,13 +119,13 @@ ITEM_POST = grid("""
                 open  closed forwarded decided draft unpublished
 anonymous       login login  login     login   .     login
 contributor     404   404    404       404     .     404
-author          404   404    404       404     .     404
+author          403   403    403       403     .     404
 reviewer        done  done   403       403     .     404   # "screening is over"
 other_reviewer  404   404    404       404     .     404
 area_reviewer   done  done   403       403     .     404
-examiner        404   404    404       404     .     404
+examiner        403   403    403       403     .     404
 other_examiner  404   404    404       404     .     404
-editor          404   404    404       404     .     404
+editor          403   403    403       403     .     404
 other_editor    404   404    404       404     .     404
 superuser       done  done   403       403     .     404
 """)

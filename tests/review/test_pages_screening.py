@@ -334,9 +334,11 @@ def test_who_may_open_a_submission(
     item = make_prior_art(case, alice)
     url = item_url(item)
     assert "/accounts/login/" in client.get(url).url
+    # They may all see this public submission, so screening it is refused (403);
+    # a held one is not theirs to know of (404, see test_page_permissions.py).
     for outsider in (alice, other_reviewer, editor_a):
-        assert login(client, outsider).get(url).status_code == 404
-        assert login(client, outsider).post(item_url(item, "decide")).status_code == 404
+        assert login(client, outsider).get(url).status_code == 403
+        assert login(client, outsider).post(item_url(item, "decide")).status_code == 403
     missing = reverse("review:item", args=["PA-NONE-NONE"])
     assert login(client, screener).get(missing).status_code == 404
 
