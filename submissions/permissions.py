@@ -185,8 +185,10 @@ def user_can_flag(
 def user_can_moderate(user, case: Case) -> bool:
     """Hide and restore comments, decide flags: reviewers, editors, superusers, on a
     published case (what an unpublished case holds is out of public view anyway)."""
-    return _active(user) and case.live and (
-        user_can_review_case(user, case) or user_can_edit_case(user, case)
+    return (
+        _active(user)
+        and case.live
+        and (user_can_review_case(user, case) or user_can_edit_case(user, case))
     )
 
 
