@@ -17,6 +17,7 @@ given a 404 for a dossier, never a 403: its existence is not theirs to know.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from cases.models import Case, CaseStatus, TechnologyArea
@@ -44,6 +45,21 @@ def user_can_screen(user, case: Case) -> bool:
         and case.status in SCREENING_STATES
         and user_can_review_case(user, case)
     )
+
+
+def screening_refusal(user, case: Case) -> str | None:
+    """Why ``user`` may not screen evidence of ``case`` now, in words for them; None
+    when they may. One wording for the services, the pages and the API."""
+    if user_can_screen(user, case):
+        return None
+    if user_can_review_case(user, case):
+        if not case.live:
+            return _("This case is not published, so its evidence cannot be screened.")
+        return _(
+            "This case is %(state)s: evidence is screened only while a case is "
+            "open or closed."
+        ) % {"state": case.get_status_display().lower()}
+    return _("Only the reviewers of this case can screen its evidence.")
 
 
 def user_can_forward(user, case: Case) -> bool:

@@ -24,7 +24,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from cases.models import Case
 from cases.permissions import cases_visible_to, user_can_review_case
 from submissions.api import service_errors
 from submissions.models import PriorArt
@@ -36,6 +35,7 @@ from ..permissions import (
     SCREENING_STATES,
     dossiers_for_user,
     reviewed_cases,
+    screening_refusal,
     user_can_screen,
 )
 from ..selectors import screening_queue
@@ -94,18 +94,6 @@ class ReviewQueueView(GenericAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-def _screening_refusal(user, case: Case) -> str:
-    """Why ``user`` may not screen evidence of ``case``, in the services' words."""
-    if user_can_review_case(user, case):
-        if not case.live:
-            return _("This case is not published, so its evidence cannot be screened.")
-        return _(
-            "This case is %(state)s: evidence is screened only while a case is "
-            "open or closed."
-        ) % {"state": case.get_status_display().lower()}
-    return _("Only the reviewers of this case can screen its evidence.")
-
-
 class ScreeningView(GenericAPIView):
     """A reviewer's decision on one submission (``review.services.screening_decide``):
     401 anonymous, 404 when the user may not see the submission, 403 when they may see
@@ -134,7 +122,7 @@ class ScreeningView(GenericAPIView):
             raise exceptions.NotFound(_("No such submission."))
         if not user_can_screen(request.user, prior_art.case):
             raise exceptions.PermissionDenied(
-                _screening_refusal(request.user, prior_art.case)
+                screening_refusal(request.user, prior_art.case)
             )
         form = ScreeningInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -17,12 +17,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from cases.permissions import user_can_review_case
 from submissions.models import AuditEvent, ClaimMapping, PriorArt, PriorArtStatus, Vote
 from submissions.services import notify_followers_of_new_evidence, prior_art_transition
 
 from ..models import ReviewerRating
-from ..permissions import user_can_screen
+from ..permissions import screening_refusal
 
 SCREENABLE = {PriorArtStatus.SUBMITTED, PriorArtStatus.NEEDS_CHANGES}
 RATEABLE = {PriorArtStatus.SUBMITTED, PriorArtStatus.VETTED}
@@ -31,24 +30,9 @@ RATEABLE = {PriorArtStatus.SUBMITTED, PriorArtStatus.VETTED}
 def _require_screener(actor, prior_art: PriorArt, case: Case | None = None) -> None:
     """Refuse anyone who may not screen the case now, saying why: not one of its
     reviewers, or a case whose screening is not (or no longer) open."""
-    case = case or prior_art.case
-    if user_can_screen(actor, case):
-        return
-    if user_can_review_case(actor, case):
-        if not case.live:
-            raise PermissionDenied(
-                _("This case is not published, so its evidence cannot be screened.")
-            )
-        raise PermissionDenied(
-            _(
-                "This case is %(state)s: evidence is screened only while a case is "
-                "open or closed."
-            )
-            % {"state": case.get_status_display().lower()}
-        )
-    raise PermissionDenied(
-        _("Only the reviewers of this case can screen its evidence.")
-    )
+    refusal = screening_refusal(actor, case or prior_art.case)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def lock_case_for_screening(actor, prior_art: PriorArt) -> Case:

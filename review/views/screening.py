@@ -45,7 +45,7 @@ from ..forms import (
     ReviewerRatingForm,
 )
 from ..models import ReviewerRating
-from ..permissions import reviewed_cases
+from ..permissions import reviewed_cases, screening_refusal
 from ..permissions import user_can_screen as can_screen_case
 from ..selectors import (
     score_of,
@@ -190,9 +190,7 @@ def _item_for(user, ref: str) -> tuple[PriorArt, bool]:
     ):
         # They know it exists (it is public, theirs, or on a case they staff): say
         # plainly that screening is not theirs to do, as the API does.
-        raise PermissionDenied(
-            _("Only the reviewers of this case can screen its evidence.")
-        )
+        raise PermissionDenied(screening_refusal(user, prior_art.case))
     raise Http404("No such submission.")
 
 
