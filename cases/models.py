@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -204,6 +206,9 @@ class Case(
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Reference and title (A), abstract and claims (B), description (C), in the case's
+    # language; kept current by a trigger (search migration 0002). Not in revisions.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case")
     workflow_states = GenericRelation(
@@ -242,6 +247,7 @@ class Case(
                 fields=["status", "review_closes_at"], name="case_status_closes"
             ),
             models.Index(fields=["live", "status"], name="case_live_status"),
+            GinIndex(fields=["search_vector"], name="case_search_gin"),
         ]
         permissions = [
             ("review_case", _("Can review evidence on this case")),

@@ -7,6 +7,8 @@ Writes go through ``submissions.services``; nothing here changes state on save.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -113,6 +115,17 @@ class PriorArt(models.Model):
     hidden_by_flags = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Title and identifier (A), authors (B), excerpt, relevance and the claim
+    # explanations (C), in the case's language; kept current by triggers (search 0002).
+    search_vector = SearchVectorField(null=True, editable=False)
+    library_document = models.ForeignKey(
+        "search.LibraryDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        verbose_name=_("library document"),
+    )
 
     objects = PriorArtQuerySet.as_manager()
 
@@ -131,6 +144,7 @@ class PriorArt(models.Model):
             models.Index(
                 fields=["author", "created_at"], name="priorart_author_created"
             ),
+            GinIndex(fields=["search_vector"], name="priorart_search_gin"),
         ]
 
     def __str__(self) -> str:
@@ -224,13 +238,16 @@ class Comment(models.Model):
     hidden = models.BooleanField(default=False, editable=False)
     hidden_reason = models.TextField(blank=True, editable=False)
     hidden_by_flags = models.BooleanField(default=False, editable=False)
+    # The body (C) in the case's language; kept current by a trigger (search 0002).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
-            models.Index(fields=["case", "created_at"], name="comment_case_created")
+            models.Index(fields=["case", "created_at"], name="comment_case_created"),
+            GinIndex(fields=["search_vector"], name="comment_search_gin"),
         ]
 
     def __str__(self) -> str:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cms",
     "submissions",
     "review",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,10 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"
 PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("OPENDOCKET_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media")
 )
+# Open data exports (search.opendata), served by the Open data page.
+OPENDOCKET_OPEN_DATA_DIR = Path(
+    os.environ.get("OPENDOCKET_OPEN_DATA_DIR", BASE_DIR / "var" / "open-data")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -272,6 +277,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "search-refresh-stats": {
+        "task": "search.refresh_stats",
+        "schedule": crontab(minute=17),
+    },
+    "search-export-open-data": {
+        "task": "search.export_open_data",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------
@@ -297,6 +310,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_ANON_RATE", "120/min"),
         "user": os.environ.get("API_USER_RATE", "600/min"),
         "auth": os.environ.get("API_AUTH_RATE", "10/min"),
+        "search_anon": os.environ.get("API_SEARCH_ANON_RATE", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

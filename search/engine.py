@@ -1,0 +1,314 @@
+"""Full-text search with BM25 ranking, inside PostgreSQL.
+
+A search runs in three bounded steps per kind of document (``sources.SOURCES``):
+
+1. **Parse.** With operators (quotes, ``or``, ``-word``) the text is a ``websearch`` query
+   and matching is strict. Without, it is natural language: its lexemes, in the
+   configuration of the case's (or the chosen) language, stop words dropped.
+2. **Retrieve candidates** from the GIN index, never more than ``CANDIDATE_CAP``: every
+   lexeme ANDed first; when that finds fewer than ``RELAX_BELOW``, the query relaxes to an
+   OR of its rarest lexemes, taken rarest first while their postings fit ``OR_BUDGET``. A
+   query that matches 70,000 documents reads a bounded slice, not all of them.
+3. **Rerank** the candidates by BM25 (k1 1.2, b 0.75): each query lexeme's inverse
+   document frequency from the term statistics (``stats``), its frequency in the document
+   from the stored vector's positions, title and identifier positions (weight A) counting
+   three times, abstract and claims (B) twice, and the vector's length against the average.
+
+Highlights (``ts_headline``) are computed for the page of hits shown, never for the rest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+from django.contrib.postgres.search import SearchQuery, SearchQueryField
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Value
+from django.db.models.functions import Cast
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from cases.models import SEARCH_CONFIGS
+
+from . import stats
+from .sources import SOURCES, Filters, Hit, Source
+
+DEFAULT_CONFIG = "english"
+CANDIDATE_CAP = 1000  # documents reranked per kind, at most
+RELAX_BELOW = 20  # an AND that finds fewer than this many documents relaxes to OR
+OR_BUDGET = 5000  # total postings of the rare lexemes an OR may read
+MAX_TERMS = 32  # lexemes of a query that count (a pasted paragraph is cut here)
+MAX_QUERY_LENGTH = 1000
+K1 = 1.2
+B = 0.75
+# Word-boundary operators of websearch syntax: a quote, a leading minus, a lone "or".
+OPERATOR_RE = re.compile(r'"|(?:^|\s)-\w|\s(?:or)\s', re.I)
+NEGATED_RE = re.compile(r'(?:^|\s)-(?:"[^"]*"?|\S+)')
+OPEN_MARK, CLOSE_MARK = "\u27e6", "\u27e7"  # around matches in ts_headline's output
+HEADLINE_OPTIONS = (
+    f"StartSel={OPEN_MARK}, StopSel={CLOSE_MARK}, MaxWords=35, MinWords=15, "
+    'MaxFragments=2, FragmentDelimiter=" \u2026 "'
+)
+
+
+class Matches(Func):
+    """``vector @@ query``, usable in ``filter()``."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def tsquery(lexemes: list[str], operator: str) -> Cast:
+    text = f" {operator} ".join(stats.quote_lexeme(lexeme) for lexeme in lexemes)
+    return Cast(Value(text), output_field=SearchQueryField())
+
+
+@dataclass
+class Query:
+    text: str
+    config: str
+    strict: bool  # websearch operators were used: match exactly what they say
+    terms: list[str]  # the lexemes that rank and highlight, in query order
+
+
+def parse(text: str, config: str = DEFAULT_CONFIG) -> Query:
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    strict = bool(OPERATOR_RE.search(f" {text} "))
+    positive = NEGATED_RE.sub(" ", text) if strict else text
+    if strict:
+        positive = re.sub(r"\bor\b", " ", positive, flags=re.I).replace('"', " ")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(array_agg(lexeme ORDER BY positions[1]), '{}') "
+            "FROM unnest(to_tsvector(%s::regconfig, %s))",
+            [config, positive],
+        )
+        terms = cursor.fetchone()[0][:MAX_TERMS]
+    return Query(text=text, config=config, strict=strict, terms=terms)
+
+
+def config_for(filters: Filters) -> str:
+    if filters.case is not None:
+        return filters.case.search_config
+    return SEARCH_CONFIGS.get(filters.language, DEFAULT_CONFIG)
+
+
+@dataclass
+class Retrieved:
+    ids: list[int]
+    relaxed: bool  # no document had every word; these have the rarest of them
+    dfs: dict[str, int]
+
+
+def _matching_ids(qs, expression, limit=CANDIDATE_CAP) -> list[int]:
+    return list(
+        qs.filter(Matches(F("search_vector"), expression)).values_list("pk", flat=True)[
+            :limit
+        ]
+    )
+
+
+def retrieve(source: Source, qs, query: Query) -> Retrieved:
+    """Candidate ids of ``qs`` (at most ``CANDIDATE_CAP``) for ``query``."""
+    if query.strict:
+        expression = SearchQuery(
+            query.text, config=query.config, search_type="websearch"
+        )
+        return Retrieved(_matching_ids(qs, expression), False, {})
+    if not query.terms:
+        return Retrieved([], False, {})
+    ids = _matching_ids(qs, tsquery(query.terms, "&"))
+    if len(ids) >= RELAX_BELOW or len(query.terms) == 1:
+        return Retrieved(ids, False, {})
+    dfs = stats.document_frequencies(source, query.terms)
+    rare, postings = [], 0
+    for lexeme in sorted(query.terms, key=lambda lexeme: dfs.get(lexeme, 0)):
+        df = dfs.get(lexeme, 0)
+        if df == 0:
+            continue  # matches nothing
+        if rare and postings + df > OR_BUDGET:
+            break
+        rare.append(lexeme)
+        postings += df
+    if not rare:
+        return Retrieved(ids, False, dfs)
+    seen = set(ids)
+    more = [pk for pk in _matching_ids(qs, tsquery(rare, "|")) if pk not in seen]
+    return Retrieved((ids + more)[:CANDIDATE_CAP], bool(more), dfs)
+
+
+RANK_SQL = """
+WITH q(lexeme, idf) AS (SELECT * FROM unnest(%(lexemes)s::text[], %(idfs)s::float8[]))
+SELECT t.id, (
+    SELECT coalesce(sum(q.idf * s.tf * (%(k1)s + 1) / (s.tf + %(k1)s * (
+               1 - %(b)s + %(b)s * length(t.search_vector) / %(avgdl)s))), 0)
+    FROM (
+        SELECT u.lexeme,
+               sum(CASE w WHEN 'A' THEN 3 WHEN 'B' THEN 2 ELSE 1 END) AS tf
+        FROM unnest(t.search_vector) u CROSS JOIN LATERAL unnest(u.weights) w
+        WHERE u.lexeme = ANY(%(lexemes)s::text[])
+        GROUP BY u.lexeme
+    ) s JOIN q USING (lexeme)
+) AS score
+FROM {table} t
+WHERE t.id = ANY(%(ids)s::bigint[])
+ORDER BY score DESC, t.id
+LIMIT %(limit)s
+"""
+
+
+def rank(
+    source: Source, ids: list[int], query: Query, dfs: dict[str, int], limit: int
+) -> list[tuple[int, float]]:
+    """The best ``limit`` of ``ids`` by BM25, as (id, score), best first."""
+    if not ids:
+        return []
+    if not query.terms:
+        return [(pk, 0.0) for pk in sorted(ids)[:limit]]
+    missing = [lexeme for lexeme in query.terms if lexeme not in dfs]
+    if missing:
+        dfs = {**dfs, **stats.document_frequencies(source, missing)}
+    doc_count, avg_length = stats.corpus(source)
+    doc_count = max(doc_count, 1)
+    idfs = []
+    for lexeme in query.terms:
+        df = min(dfs.get(lexeme, 0), doc_count)
+        idfs.append(math.log(1 + (doc_count - df + 0.5) / (df + 0.5)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RANK_SQL.format(table=source.table),
+            {
+                "lexemes": query.terms,
+                "idfs": idfs,
+                "k1": K1,
+                "b": B,
+                "avgdl": max(avg_length, 1.0),
+                "ids": ids,
+                "limit": limit,
+            },
+        )
+        return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+
+def headlines(source: Source, ids: list[int], query: Query) -> dict[int, str]:
+    """Safe HTML snippets with the query's words marked, for ``ids`` only."""
+    if not ids:
+        return {}
+    lexemes = query.terms or ["\u0000"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id, ts_headline(%s::regconfig, "  # noqa: S608 - names from code
+            f"left(translate({source.snippet_sql}, %s, ''), 20000), "
+            f"%s::tsquery, %s) FROM {source.table} t WHERE t.id = ANY(%s::bigint[])",
+            [
+                query.config,
+                OPEN_MARK + CLOSE_MARK,
+                " | ".join(stats.quote_lexeme(lexeme) for lexeme in lexemes),
+                HEADLINE_OPTIONS,
+                ids,
+            ],
+        )
+        return {
+            pk: mark_safe(  # noqa: S308 - escaped first, only our own <mark> added
+                escape(text or "")
+                .replace(OPEN_MARK, "<mark>")
+                .replace(CLOSE_MARK, "</mark>")
+            )
+            for pk, text in cursor.fetchall()
+        }
+
+
+@dataclass
+class TypeCount:
+    key: str
+    label: str
+    count: int
+    capped: bool  # there are at least this many; counting stopped at the cap
+    relaxed: bool
+
+
+@dataclass
+class Results:
+    query: Query
+    filters: Filters
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    counts: list[TypeCount] = field(default_factory=list)
+    total: int = 0  # hits reachable by paging: at most CANDIDATE_CAP per kind
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def relaxed(self) -> bool:
+        shown = set(self.filters.types or SOURCES)
+        return any(c.relaxed and c.count for c in self.counts if c.key in shown)
+
+    @property
+    def empty(self) -> bool:
+        return not self.hits
+
+
+def search(
+    *, user, q: str, filters: Filters | None = None, page: int = 1, per_page: int = 20
+) -> Results:
+    """A page of hits for ``q`` among what ``user`` may see, best first, with counts per
+    kind of document (each kind counted under every filter but the kind itself)."""
+    filters = filters or Filters()
+    query = parse(q, config_for(filters))
+    results = Results(
+        query=query, filters=filters, page=max(1, page), per_page=per_page
+    )
+    if not query.text or not query.terms:
+        return results
+    shown = set(filters.types or SOURCES)
+    unkinded = replace(filters, types=())
+    ranked: list[tuple[float, str, int]] = []
+    depth = results.page * per_page
+    for key, source in SOURCES.items():
+        if not source.applies(unkinded):
+            continue
+        found = retrieve(source, source.queryset(user, filters), query)
+        results.counts.append(
+            TypeCount(
+                key=key,
+                label=source.label,
+                count=len(found.ids),
+                capped=len(found.ids) >= CANDIDATE_CAP,
+                relaxed=found.relaxed,
+            )
+        )
+        if key in shown and found.ids:
+            results.total += len(found.ids)
+            for pk, score in rank(source, found.ids, query, found.dfs, depth):
+                ranked.append((score, key, pk))
+    ranked.sort(key=lambda row: (-row[0], row[1], row[2]))
+    page_rows = ranked[(results.page - 1) * per_page : depth]
+    by_type: dict[str, list[int]] = {}
+    for _score, key, pk in page_rows:
+        by_type.setdefault(key, []).append(pk)
+    loaded: dict[tuple[str, int], Hit] = {}
+    for key, ids in by_type.items():
+        source = SOURCES[key]
+        snippets = headlines(source, ids, query)
+        for pk, hit in source.load(ids).items():
+            hit.snippet = snippets.get(pk, "")
+            loaded[(key, pk)] = hit
+    for score, key, pk in page_rows:
+        if hit := loaded.get((key, pk)):
+            hit.rank = round(score, 4)
+            results.hits.append(hit)
+    return results
