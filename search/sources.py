@@ -186,6 +186,7 @@ class PriorArtSource(Source):
                     "kind": kinds.get(item.kind, item.kind),
                     "status": item.get_status_display(),
                     "date": item.published_on,
+                    "date_precision": item.published_on_precision,
                     "tracking_ref": item.tracking_ref,
                 },
             )

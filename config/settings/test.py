@@ -21,6 +21,7 @@ REST_FRAMEWORK = {
         "anon": "10000/min",
         "user": "10000/min",
         "auth": "10000/min",
+        "search_anon": "10000/min",
     },
 }
 WHITENOISE_AUTOREFRESH = True
