@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, uploads
+from .library_picker import LibraryDocumentField, LibraryPickerMixin, int_or_none
 from .models import (
     Comment,
     DatePrecision,
@@ -60,8 +61,14 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class PriorArtForm(forms.Form):
-    """The citation, the relevance and one explanation per claim ticked."""
+class PriorArtForm(LibraryPickerMixin, forms.Form):
+    """The citation, the relevance and one explanation per claim ticked; optionally a
+    library document it cites (whose citation fills in the fields left blank)."""
+
+    library_document = LibraryDocumentField(
+        label=_("Choose the document"),
+        required=False,
+    )
 
     kind = forms.ChoiceField(
         label=_("What kind of evidence is it?"),
@@ -142,6 +149,9 @@ class PriorArtForm(forms.Form):
 
     def __init__(self, *args, claims, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and int_or_none(self.data.get("library_document")):
+            # The cited document's title is used when none is typed.
+            self.fields["title"].required = False
         self.case_claims = list(claims)
         self.fields["claims"].choices = [
             (str(claim.number), _("Claim %(n)s") % {"n": claim.number})
@@ -162,6 +172,16 @@ class PriorArtForm(forms.Form):
         at = rest.index("claims") + 1
         self.order_fields(rest[:at] + explanations + rest[at:])
 
+    def typed_input(self) -> dict:
+        """What the person typed into this bound form, as initial data for the same
+        form shown again unbound (without errors, as after "Find in the library").
+        Files cannot be kept: browsers never send them back."""
+        return {
+            name: self[name].data
+            for name in self.fields
+            if not isinstance(self.fields[name], forms.FileField)
+        }
+
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
         uploads.check_attachments(files)
@@ -181,11 +201,13 @@ class PriorArtForm(forms.Form):
         ]
 
     def prior_art_data(self) -> dict:
-        return {
+        data = {
             field: self.cleaned_data.get(field)
             for field in PRIOR_ART_FIELDS
             if field in self.cleaned_data
         }
+        data["library_document"] = self.cleaned_data.get("library_document")
+        return data
 
     def mappings(self) -> list[MappingInput]:
         return [
@@ -200,6 +222,7 @@ class PriorArtForm(forms.Form):
     def initial_for(prior_art: PriorArt) -> dict:
         """The form's initial data from a saved submission (for editing)."""
         initial = {field: getattr(prior_art, field) for field in PRIOR_ART_FIELDS}
+        initial["library_document"] = prior_art.library_document_id
         mappings = list(prior_art.mappings.all())
         initial["claims"] = [str(m.claim.number) for m in mappings]
         for mapping in mappings:

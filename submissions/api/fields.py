@@ -33,6 +33,18 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """The id of an object that exists, as a JSON number (not a string or a boolean
+    that happens to look like one)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class StatusField(serializers.ChoiceField):
     """A read-only status documented as its own named enum: cases, submissions and
     flags all have a ``status``, each with other values."""

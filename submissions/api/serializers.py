@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+
+from search.models import LibraryDocument
 
 from .. import services
 from ..models import (
@@ -24,6 +28,7 @@ from .fields import (
     PartialDateField,
     StatusField,
     StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
     absolute_url,
 )
 
@@ -78,6 +83,7 @@ class PriorArtSerializer(serializers.ModelSerializer):
             "url",
             "excerpt",
             "relevance",
+            "library_document",
             "claim_mappings",
             "after_priority_date",
             "held_for_screening",
@@ -99,10 +105,15 @@ class PriorArtSerializer(serializers.ModelSerializer):
 
 
 class PriorArtInputSerializer(serializers.Serializer):
-    """What a contributor sends; lengths and choices match the model."""
+    """What a contributor sends; lengths and choices match the model. With a
+    ``library_document``, the title may be left out: the citation fields left blank are
+    taken from the document (``services.prefilled_from_library``)."""
 
     kind = serializers.ChoiceField(choices=PriorArtKind.choices)
-    title = serializers.CharField(max_length=500)
+    title = serializers.CharField(
+        max_length=500,
+        help_text="Required unless `library_document` is given (its title is used).",
+    )
     authors = serializers.CharField(max_length=500, allow_blank=True, required=False)
     published_on = PartialDateField(allow_null=True, required=False)
     published_on_precision = serializers.ChoiceField(
@@ -119,7 +130,21 @@ class PriorArtInputSerializer(serializers.Serializer):
     relevance = serializers.CharField(
         max_length=5000, help_text="A concise description of relevance."
     )
+    library_document = StrictPrimaryKeyRelatedField(
+        queryset=LibraryDocument.objects.defer("search_vector"),
+        allow_null=True,
+        required=False,
+        help_text="Id of the library document this evidence is (`/api/v1/library/`). "
+        "Its title, identifier, link, publication date and text fill in those left "
+        "blank. `null` cites none.",
+    )
     claim_mappings = ClaimMappingInputSerializer(many=True, max_length=MAX_MAPPINGS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = kwargs.get("data")
+        if isinstance(data, Mapping) and data.get("library_document") is not None:
+            self.fields["title"].required = False
 
     def validate(self, attrs: dict) -> dict:
         partial, explicit = (
@@ -146,6 +171,8 @@ class PriorArtInputSerializer(serializers.Serializer):
         precision of a partial date applies unless one was given."""
         attrs = self.validated_data
         data = {k: v for k, v in attrs.items() if k in services.PRIOR_ART_FIELDS}
+        if "library_document" in attrs:
+            data["library_document"] = attrs["library_document"]
         if "published_on" in attrs:
             partial = attrs["published_on"]
             data["published_on"] = partial.value if partial else None

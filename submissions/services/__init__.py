@@ -5,9 +5,11 @@ and state itself (raising ``PermissionDenied`` or ``ValidationError`` with a mes
 for the person), writes in one transaction, records an ``AuditEvent`` for every state
 change or moderation, and records notifications that are sent after commit.
 
-By use: ``intake`` (submit, update), ``transitions`` (the state machine, withdrawal),
-``community`` (comments, ratings, reports), ``common``. Import from here."""
+By use: ``intake`` (submit, update, duplicates), ``citation`` (citing a library
+document), ``transitions`` (the state machine, withdrawal), ``community`` (comments,
+ratings, reports), ``common``. Import from here."""
 
+from .citation import LIBRARY_PREFILL, library_document_for, prefilled_from_library
 from .common import (
     MAX_EXPLANATION,
     NOT_PUBLIC_CANNOT_FLAG,
@@ -40,6 +42,7 @@ from .transitions import (
 
 __all__ = [
     "ACTION_PAST",
+    "LIBRARY_PREFILL",
     "MAX_EXPLANATION",
     "MappingInput",
     "NOT_PUBLIC_CANNOT_FLAG",
@@ -53,8 +56,10 @@ __all__ = [
     "dated_after_priority",
     "find_duplicates",
     "flag_create",
+    "library_document_for",
     "new_tracking_ref",
     "notify_followers_of_new_evidence",
+    "prefilled_from_library",
     "prior_art_submit",
     "prior_art_transition",
     "prior_art_update",

@@ -1,5 +1,5 @@
 """Submitting and changing prior art: claim mappings, attachments, identifiers, the
-duplicate check, the first-submission hold."""
+citation of a library document, the duplicate check, the first-submission hold."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case as DbCase
+from django.db.models import Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Claim
+from search.models import LibraryDocument
+from search.similar import near_duplicates
 
 from .. import permissions as perms
 from ..identifiers import identifier_key, text_fingerprint
@@ -26,6 +29,7 @@ from ..models import (
     PriorArtStatus,
 )
 from ..uploads import check_attachments
+from .citation import cite, library_document_for, prefilled_from_library
 from .common import (
     MAX_EXPLANATION,
     PRIOR_ART_FIELDS,
@@ -64,17 +68,34 @@ def find_duplicates(
     url: str = "",
     title: str = "",
     excerpt: str = "",
+    library_document: LibraryDocument | int | None = None,
     exclude_pk: int | None = None,
-):
-    """Submissions on ``case`` that are likely the same document: the same normalised
-    identifier, or a near-identical title and excerpt. Withdrawn ones do not count."""
+) -> QuerySet[PriorArt]:
+    """Submissions on ``case`` that are likely the same document, oldest first: the
+    same normalised identifier, the same text fingerprint, a near-identical title and
+    excerpt (``search.similar``), or a citation of the same library document. Withdrawn
+    ones do not count. Each is annotated with ``duplicate_reason`` (``identifier``,
+    ``library``, ``text``), the first of those that holds. Three queries at most,
+    whatever the case holds."""
     key = identifier_key(identifier, url)
     fingerprint = text_fingerprint(title, excerpt)
-    match = Q()
-    if key:
-        match |= Q(identifier_key=key)
+    near = [
+        similar.id
+        for similar in near_duplicates(case, title, excerpt, exclude_pk=exclude_pk)
+    ]
+    by_identifier = Q(identifier_key=key) if key else None
+    by_library = (
+        Q(library_document=library_document) if library_document is not None else None
+    )
+    by_text = Q()
     if fingerprint:
-        match |= Q(text_fingerprint=fingerprint)
+        by_text |= Q(text_fingerprint=fingerprint)
+    if near:
+        by_text |= Q(pk__in=near)
+    match = Q()
+    for condition in (by_identifier, by_library, by_text):
+        if condition:
+            match |= condition
     if not match:
         return PriorArt.objects.none()
     qs = PriorArt.objects.filter(match, case=case).exclude(
@@ -82,7 +103,19 @@ def find_duplicates(
     )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.order_by("created_at")
+    reasons = [
+        When(condition, then=Value(reason))
+        for condition, reason in (
+            (by_identifier, "identifier"),
+            (by_library, "library"),
+        )
+        if condition
+    ]
+    return qs.annotate(
+        duplicate_reason=DbCase(*reasons, default=Value("text"))
+        if reasons
+        else Value("text")
+    ).order_by("created_at", "pk")
 
 
 def _check_mappings(case: Case, mappings: list[MappingInput]) -> dict[int, Claim]:
@@ -157,7 +190,9 @@ def prior_art_submit(
     """Submit prior art on an open case, mapped to one or more of its claims.
 
     Checks the window and that the author's e-mail is verified; validates the claim
-    mappings and attachments before writing anything; writes the submission, its mappings
+    mappings and attachments before writing anything; ``data["library_document"]`` (a
+    document or its id) cites a library document, whose citation fills in the fields
+    left blank (``prefilled_from_library``); writes the submission, its mappings
     and files in one transaction. A contributor with no vetted submission yet is held for
     screening (``OPENDOCKET_SCREEN_NEW_CONTRIBUTORS``). Followers are notified after commit
     when it is public.
@@ -175,7 +210,9 @@ def prior_art_submit(
         raise PermissionDenied(str(STAFF_CANNOT_SUBMIT))
     _check_mappings(case, mappings)
     checked = check_attachments(files)
+    document = library_document_for(data.get("library_document"))
     values = {field: data.get(field) for field in PRIOR_ART_FIELDS if field in data}
+    values = prefilled_from_library(values, document)
     values.setdefault("published_on_precision", DatePrecision.DAY)
     for text_field in ("authors", "identifier", "url", "excerpt"):
         values[text_field] = values.get(text_field) or ""
@@ -201,6 +238,7 @@ def prior_art_submit(
                 tracking_ref=new_tracking_ref(),
                 held_for_screening=held,
                 status_changed_at=timezone.now(),
+                library_document=document,
                 **values,
             )
             _derive(prior_art)
@@ -246,7 +284,11 @@ def prior_art_update(
     remove_attachment_ids: list[int] | None = None,
 ) -> PriorArt:
     """The author edits a submission that is still submitted or needs changes, while the
-    window is open. A submission that needed changes goes back to ``submitted``."""
+    window is open. A submission that needed changes goes back to ``submitted``.
+
+    ``data`` holds the fields that change. ``library_document`` (a document, its id, or
+    None to cite none) changes the citation; a newly cited document fills in the
+    citation fields left blank, as on submission."""
     files = list(files or [])
     saved: list[str] = []
     try:
@@ -278,6 +320,8 @@ def prior_art_update(
                         field,
                         "" if value is None and field != "published_on" else value,
                     )
+            if "library_document" in data:
+                cite(prior_art, library_document_for(data["library_document"]))
             _derive(prior_art)
             prior_art.full_clean(
                 exclude=["case", "author", "tracking_ref", "duplicate_of"]
@@ -288,6 +332,7 @@ def prior_art_update(
                 "identifier_key",
                 "text_fingerprint",
                 "after_priority_date",
+                "library_document",
                 "updated_at",
             ]
             if old == PriorArtStatus.NEEDS_CHANGES:

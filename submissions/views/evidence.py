@@ -32,6 +32,7 @@ from ..forms import (
     add_service_errors,
 )
 from ..models import EDITABLE_STATES, Attachment, PriorArtStatus, Vote
+from . import citation
 from .common import (
     GET_POST,
     STAFF_ONLY_EVENTS,
@@ -47,7 +48,9 @@ from .common import (
 @login_required
 @GET_POST
 def submit(request, pk: int):
-    """Submit prior art on an open case; warns of likely duplicates before saving."""
+    """Submit prior art on an open case, optionally citing a library document (found
+    with the form's second button, or named by ``?library=<id>``); warns of likely
+    duplicates before saving."""
     case = case_selectors.case_detail(user=request.user, pk=pk)
     if not perms.user_can_submit(request.user, case):
         if _staff_conflict(request.user, case):
@@ -61,23 +64,36 @@ def submit(request, pk: int):
         return _case_refusal(request, case, _("submit evidence"))
     claims = list(case.claims.all())
     template = "submissions/prior_art_form.html"
-    context = {"case": case, "mode": "submit"}
+    context = {"case": case, "mode": "submit", **citation.picker_context(request)}
     if request.method != "POST":
-        form = SubmitPriorArtForm(claims=claims)
+        document = citation.preselected_document(request)
+        form = SubmitPriorArtForm(
+            claims=claims,
+            initial={"library_document": document.pk} if document else None,
+        )
+        form.offer_library([], chosen=document)
         return render(request, template, {**context, "form": form})
 
     form = SubmitPriorArtForm(request.POST, request.FILES, claims=claims)
+    if citation.wants_library_search(request):
+        form = SubmitPriorArtForm(initial=form.typed_input(), claims=claims)
+        return citation.find_in_library(request, form, template, context)
     context.update(form=form, files_dropped=bool(request.FILES))
     if not form.is_valid():
         return render(request, template, context)
+    data = form.prior_art_data()
+    form.offer_library([], chosen=data["library_document"])
     if not form.cleaned_data["confirm_not_duplicate"]:
+        # Compared as it will be saved: with what the cited document fills in.
+        cited = services.prefilled_from_library(data, data["library_document"])
         duplicates = list(
             services.find_duplicates(
                 case=case,
-                identifier=form.cleaned_data["identifier"],
-                url=form.cleaned_data["url"],
-                title=form.cleaned_data["title"],
-                excerpt=form.cleaned_data["excerpt"],
+                identifier=cited.get("identifier") or "",
+                url=cited.get("url") or "",
+                title=cited.get("title") or "",
+                excerpt=cited.get("excerpt") or "",
+                library_document=data["library_document"],
             )
         )
         if duplicates:
@@ -92,7 +108,7 @@ def submit(request, pk: int):
         prior_art = services.prior_art_submit(
             case=case,
             author=request.user,
-            data=form.prior_art_data(),
+            data=data,
             mappings=form.mappings(),
             files=form.cleaned_data["attachments"],
         )
@@ -158,6 +174,7 @@ def _detail_context(request, prior_art, **forms) -> dict:
         ),
         "can_flag": can_flag,
         "can_comment": can_comment,
+        "cited_document": citation.cited_document(prior_art),
         "can_moderate": perms.user_can_moderate(user, case),
         # Reviewers' own ratings and notes are for the other reviewers, not the author.
         "history": list(prior_art.audit_events.exclude(action__in=STAFF_ONLY_EVENTS))
@@ -216,13 +233,21 @@ def edit(request, ref: str):
     attachments = list(prior_art.attachments.all())
     kwargs = {"claims": case.claims.all(), "attachments": attachments}
     template = "submissions/prior_art_form.html"
-    context = {"case": case, "prior_art": prior_art, "mode": "edit"}
+    context = {
+        "case": case,
+        "prior_art": prior_art,
+        "mode": "edit",
+        **citation.picker_context(request),
+    }
     if request.method != "POST":
         form = EditPriorArtForm(
             initial=EditPriorArtForm.initial_for(prior_art), **kwargs
         )
         return render(request, template, {**context, "form": form})
     form = EditPriorArtForm(request.POST, request.FILES, **kwargs)
+    if citation.wants_library_search(request):
+        form = EditPriorArtForm(initial=form.typed_input(), **kwargs)
+        return citation.find_in_library(request, form, template, context)
     context.update(form=form, files_dropped=bool(request.FILES))
     if not form.is_valid():
         return render(request, template, context)

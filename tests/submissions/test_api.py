@@ -597,6 +597,7 @@ def test_schema_documents_the_contribution_endpoints(client):
         "excerpt",
         "relevance",
         "claim_mappings",
+        "library_document",
     }
     response = schema["components"]["schemas"]["PriorArt"]["properties"]
     assert {
