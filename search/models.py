@@ -8,15 +8,19 @@ another row, so theirs are kept current by database triggers (migration 0002, AD
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CASE_LANGUAGES
+from submissions.models import private_storage
 
 
 class RegConfig(Func):
@@ -116,10 +120,18 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class LibraryImport(models.Model):
-    """One uploaded JSON Lines file and its progress, for the admin's upload page."""
+def library_upload_path(instance, filename: str) -> str:
+    """Where an upload is kept: a name of our own (the original is in original_name)."""
+    return timezone.now().strftime(f"library-imports/%Y/%m/{uuid.uuid4().hex}.jsonl")
 
-    file = models.FileField(upload_to="library-imports/%Y/%m/")
+
+class LibraryImport(models.Model):
+    """One uploaded JSON Lines file and its progress, for the admin's upload page. The
+    file is kept in private storage: it is never served, only read by the import job."""
+
+    file = models.FileField(
+        storage=private_storage, upload_to=library_upload_path, max_length=300
+    )
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField(default=0)
     agency = models.ForeignKey(

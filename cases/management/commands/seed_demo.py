@@ -60,6 +60,7 @@ class Command(BaseCommand):
             )
         if self._seeded():
             self.stdout.write(self.style.SUCCESS("Demo data already loaded."))
+            self._library(refresh_stats=False)
             self._accounts()
             return
         now = timezone.now()
@@ -76,6 +77,7 @@ class Command(BaseCommand):
         contributions = self._contributions(users=users)
         # Last: its dossier is what ``_seeded`` looks for.
         forwarded = self._forwarded_cases(agencies=agencies, areas=areas, users=users)
+        self._library(refresh_stats=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created + forwarded} new cases, {contributions} new "
@@ -122,6 +124,19 @@ class Command(BaseCommand):
             ).values_list("case__reference", "title")
         )
         return wanted <= found
+
+    def _library(self, *, refresh_stats: bool) -> None:
+        """The demo library of prior art (``search/demo_library.jsonl``), skipped in one
+        query when it is all there; then the search statistics, when anything new was
+        loaded (or ``refresh_stats``, after a full run)."""
+        from search import stats
+        from search.demo_library import load_demo_library
+
+        report = load_demo_library()
+        if report is not None and report.error_count:
+            raise CommandError(f"Demo library: bad lines {report.errors[:3]}")
+        if refresh_stats or (report is not None and report.changed):
+            stats.refresh()
 
     def _accounts(self) -> None:
         self.stdout.write(
