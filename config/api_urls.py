@@ -16,6 +16,7 @@ from review.api import (
     ReviewQueueView,
     ScreeningView,
 )
+from search.api import LibraryDetailView, LibraryListView, SearchView
 from submissions.api import (
     CaseCommentsView,
     CasePriorArtView,
@@ -89,5 +90,9 @@ urlpatterns = [
         DossierItemDecisionView.as_view(),
         name="dossier-item-decision",
     ),
+    # Search and the prior-art library (search/api/)
+    path("search/", SearchView.as_view(), name="search"),
+    path("library/", LibraryListView.as_view(), name="library-list"),
+    path("library/<str:id>/", LibraryDetailView.as_view(), name="library-detail"),
     *router.urls,
 ]
