@@ -4,24 +4,17 @@ that keep their search vectors run as in production."""
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from datetime import date
 
 from cases.models import Case
 from search import engine
+from search.importer import content_hash
 from search.models import LibraryDocument
 from search.sources import Filters
 from submissions import services
 from submissions.identifiers import identifier_key
 from submissions.models import Comment
 from tests.submissions.factories import make_prior_art, verified_user
-
-
-def content_hash(title: str, body: str) -> str:
-    """The identity of a document without an identifier, as the importer computes it."""
-    text = " ".join(title.split()) + "\n" + " ".join(body.split())
-    return hashlib.sha256(unicodedata.normalize("NFC", text).encode()).hexdigest()
 
 
 def make_library_document(
