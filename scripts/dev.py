@@ -59,6 +59,8 @@ def run() -> int:
         )
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_demo")
+    # The nightly open data export, once now, so /open-data/ has files to offer.
+    manage(env, "export_open_data", "-v", "0")
     beat_schedule = embedded.VAR_DIR / "celerybeat-schedule"
     beat_schedule.parent.mkdir(parents=True, exist_ok=True)
     commands = {
