@@ -6,9 +6,12 @@ A search runs in three bounded steps per kind of document (``sources.SOURCES``):
    and matching is strict. Without, it is natural language: its lexemes, in the
    configuration of the case's (or the chosen) language, stop words dropped.
 2. **Retrieve candidates** from the GIN index, never more than ``CANDIDATE_CAP``: every
-   lexeme ANDed first; when that finds fewer than ``RELAX_BELOW``, the query relaxes to an
-   OR of its rarest lexemes, taken rarest first while their postings fit ``OR_BUDGET``. A
-   query that matches 70,000 documents reads a bounded slice, not all of them.
+   lexeme ANDed first; when that finds fewer than ``EXPAND_BELOW``, the documents with
+   any of the query's rarest lexemes join them (an OR of the lexemes taken rarest first
+   while their postings fit ``OR_BUDGET``), so a document that lacks one common word of the
+   query still competes in the rerank. The results count as *relaxed* when the AND found
+   fewer than ``RELAX_BELOW``. A query that matches 70,000 documents reads a bounded
+   slice, not all of them.
 3. **Rerank** the candidates by BM25 (k1 1.2, b 0.75): each query lexeme's inverse
    document frequency from the term statistics (``stats``), its frequency in the document
    from the stored vector's positions, title and identifier positions (weight A) counting
@@ -37,12 +40,16 @@ from .sources import SOURCES, Filters, Hit, Source
 
 DEFAULT_CONFIG = "english"
 CANDIDATE_CAP = 1000  # documents reranked per kind, at most
-RELAX_BELOW = 20  # an AND that finds fewer than this many documents relaxes to OR
-OR_BUDGET = 5000  # total postings of the rare lexemes an OR may read
+EXPAND_BELOW = 100  # an AND that finds fewer also takes the documents of the rare words
+RELAX_BELOW = 20  # an AND that finds fewer than this: results shown as relaxed
+OR_BUDGET = 5000  # total postings of the rare lexemes an OR may read (and no more
+# than CANDIDATE_CAP: see retrieve)
 MAX_TERMS = 32  # lexemes of a query that count (a pasted paragraph is cut here)
 MAX_QUERY_LENGTH = 1000
 K1 = 1.2
 B = 0.75
+WEIGHT_A = 3  # an occurrence in a title or identifier counts this many times
+WEIGHT_B = 2  # in an abstract, a claim, the authors
 # Word-boundary operators of websearch syntax: a quote, a leading minus, a lone "or".
 OPERATOR_RE = re.compile(r'"|(?:^|\s)-\w|\s(?:or)\s', re.I)
 NEGATED_RE = re.compile(r'(?:^|\s)-(?:"[^"]*"?|\S+)')
@@ -121,15 +128,18 @@ def retrieve(source: Source, qs, query: Query) -> Retrieved:
     if not query.terms:
         return Retrieved([], False, {})
     ids = _matching_ids(qs, tsquery(query.terms, "&"))
-    if len(ids) >= RELAX_BELOW or len(query.terms) == 1:
+    if len(ids) >= EXPAND_BELOW or len(query.terms) == 1:
         return Retrieved(ids, False, {})
     dfs = stats.document_frequencies(source, query.terms)
+    # The OR's documents must fit under the cap: if they did not, the cap would cut them
+    # in storage order, not by relevance, and drop the best ones as often as not.
+    budget = min(OR_BUDGET, CANDIDATE_CAP)
     rare, postings = [], 0
     for lexeme in sorted(query.terms, key=lambda lexeme: dfs.get(lexeme, 0)):
         df = dfs.get(lexeme, 0)
         if df == 0:
             continue  # matches nothing
-        if rare and postings + df > OR_BUDGET:
+        if rare and postings + df > budget:
             break
         rare.append(lexeme)
         postings += df
@@ -137,27 +147,52 @@ def retrieve(source: Source, qs, query: Query) -> Retrieved:
         return Retrieved(ids, False, dfs)
     seen = set(ids)
     more = [pk for pk in _matching_ids(qs, tsquery(rare, "|")) if pk not in seen]
-    return Retrieved((ids + more)[:CANDIDATE_CAP], bool(more), dfs)
+    relaxed = bool(more) and len(ids) < RELAX_BELOW
+    return Retrieved((ids + more)[:CANDIDATE_CAP], relaxed, dfs)
 
 
+# Titles and identifiers the parser keeps whole (a module path ``asyncio.tasks.gather``,
+# a part number ``disable_plugin``) also count by their words at rank time: the title is
+# parsed again with ``._/:`` as spaces, and the lexemes that yields beyond the stored
+# title's join the vector with weight A. Only titles with such punctuation pay for it.
+TITLE_SQL = {
+    "case": "t.reference || ' ' || t.title",
+    "prior_art": "t.title",
+    "library": "t.title",
+}
+TITLE_VECTOR = (
+    "CASE WHEN {title} ~ '[._/:][[:alnum:]]' THEN t.search_vector || setweight(ts_delete("
+    "to_tsvector(%(config)s::regconfig, translate({title}, '._/:', '    ')), "
+    "tsvector_to_array(ts_filter(t.search_vector, '{{a}}'))), 'A') "
+    "ELSE t.search_vector END"
+)
+# Each candidate's vector is first cut down to the query's lexemes (two ts_delete calls:
+# the lexemes that are not the query's are deleted), so unnest() walks a handful of
+# entries instead of the whole document: about three times faster than unnesting it all.
 RANK_SQL = """
-WITH q(lexeme, idf) AS (SELECT * FROM unnest(%(lexemes)s::text[], %(idfs)s::float8[]))
-SELECT t.id, (
-    SELECT coalesce(sum(q.idf * s.tf * (%(k1)s + 1) / (s.tf + %(k1)s * (
-               1 - %(b)s + %(b)s * length(t.search_vector) / %(avgdl)s))), 0)
-    FROM (
-        SELECT u.lexeme,
-               sum(CASE w WHEN 'A' THEN 3 WHEN 'B' THEN 2 ELSE 1 END) AS tf
-        FROM unnest(t.search_vector) u CROSS JOIN LATERAL unnest(u.weights) w
-        WHERE u.lexeme = ANY(%(lexemes)s::text[])
-        GROUP BY u.lexeme
-    ) s JOIN q USING (lexeme)
-) AS score
-FROM {table} t
-WHERE t.id = ANY(%(ids)s::bigint[])
-ORDER BY score DESC, t.id
+SELECT d.id, coalesce(sum(q.idf * d.tf * (%(k1)s + 1) / (d.tf + %(k1)s * (
+           1 - %(b)s + %(b)s * d.len / %(avgdl)s))), 0) AS score
+FROM (
+    SELECT t.id, length(t.search_vector) AS len, u.lexeme,
+           cardinality(u.weights)
+               + (%(weight_a)s - 1) * cardinality(array_positions(u.weights, 'A'))
+               + (%(weight_b)s - 1) * cardinality(array_positions(u.weights, 'B')) AS tf
+    FROM {table} t
+    CROSS JOIN LATERAL (SELECT {vector} AS v) e
+    LEFT JOIN LATERAL unnest(ts_delete(e.v, tsvector_to_array(
+        ts_delete(e.v, %(lexemes)s::text[])))) u ON TRUE
+    WHERE t.id = ANY(%(ids)s::bigint[])
+) d
+LEFT JOIN unnest(%(lexemes)s::text[], %(idfs)s::float8[]) AS q(lexeme, idf) USING (lexeme)
+GROUP BY d.id
+ORDER BY score DESC, d.id
 LIMIT %(limit)s
 """
+
+
+def _vector_sql(source: Source) -> str:
+    title = TITLE_SQL.get(source.key)
+    return TITLE_VECTOR.format(title=title) if title else "t.search_vector"
 
 
 def rank(
@@ -179,11 +214,14 @@ def rank(
         idfs.append(math.log(1 + (doc_count - df + 0.5) / (df + 0.5)))
     with connection.cursor() as cursor:
         cursor.execute(
-            RANK_SQL.format(table=source.table),
+            RANK_SQL.format(table=source.table, vector=_vector_sql(source)),
             {
+                "config": query.config,
                 "lexemes": query.terms,
                 "idfs": idfs,
                 "k1": K1,
+                "weight_a": WEIGHT_A,
+                "weight_b": WEIGHT_B,
                 "b": B,
                 "avgdl": max(avg_length, 1.0),
                 "ids": ids,
