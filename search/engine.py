@@ -52,6 +52,8 @@ WEIGHT_A = 3  # an occurrence in a title or identifier counts this many times
 WEIGHT_B = 2  # in an abstract, a claim, the authors
 # Word-boundary operators of websearch syntax: a quote, a leading minus, a lone "or".
 OPERATOR_RE = re.compile(r'"|(?:^|\s)-\w|\s(?:or)\s', re.I)
+# The operators that narrow (a phrase, an exclusion): no document outside them may show.
+NARROWING_RE = re.compile(r'"|(?:^|\s)-\w')
 NEGATED_RE = re.compile(r'(?:^|\s)-(?:"[^"]*"?|\S+)')
 OPEN_MARK, CLOSE_MARK = "\u27e6", "\u27e7"  # around matches in ts_headline's output
 HEADLINE_OPTIONS = (
@@ -79,6 +81,9 @@ class Query:
     config: str
     strict: bool  # websearch operators were used: match exactly what they say
     terms: list[str]  # the lexemes that rank and highlight, in query order
+    # Only "or" was used: the websearch match may widen as a natural query does, since a
+    # sentence like "a file or a directory" reads "or" as a word as often as an operator.
+    widens: bool = False
 
 
 def parse(text: str, config: str = DEFAULT_CONFIG) -> Query:
@@ -94,7 +99,8 @@ def parse(text: str, config: str = DEFAULT_CONFIG) -> Query:
             [config, positive],
         )
         terms = cursor.fetchone()[0][:MAX_TERMS]
-    return Query(text=text, config=config, strict=strict, terms=terms)
+    widens = strict and not NARROWING_RE.search(f" {text} ")
+    return Query(text=text, config=config, strict=strict, terms=terms, widens=widens)
 
 
 def config_for(filters: Filters) -> str:
@@ -124,11 +130,14 @@ def retrieve(source: Source, qs, query: Query) -> Retrieved:
         expression = SearchQuery(
             query.text, config=query.config, search_type="websearch"
         )
-        return Retrieved(_matching_ids(qs, expression), False, {})
-    if not query.terms:
+        ids = _matching_ids(qs, expression)
+        if not query.widens:
+            return Retrieved(ids, False, {})
+    elif query.terms:
+        ids = _matching_ids(qs, tsquery(query.terms, "&"))
+    else:
         return Retrieved([], False, {})
-    ids = _matching_ids(qs, tsquery(query.terms, "&"))
-    if len(ids) >= EXPAND_BELOW or len(query.terms) == 1:
+    if len(ids) >= EXPAND_BELOW or len(query.terms) <= 1:
         return Retrieved(ids, False, {})
     dfs = stats.document_frequencies(source, query.terms)
     # The OR's documents must fit under the cap: if they did not, the cap would cut them
