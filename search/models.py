@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Case, F, Func, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,11 +31,27 @@ class RegConfig(Func):
     output_field = models.CharField()
 
 
+# A title like "asyncio.tasks.gather" or "disable_plugin" is one token to PostgreSQL's
+# parser; the same title with ._/: read as spaces adds its words (weight A too), so a
+# query for "gather" finds it. Titles without such punctuation add nothing.
+DOTTED_TITLE = r"[._/:][[:alnum:]]"
+
+
 def library_vector():
     config = RegConfig(F("language"))
-    return SearchVector(
-        "title", "identifier", config=config, weight="A"
-    ) + SearchVector("body", config=config, weight="C")
+    split_title = Case(
+        When(
+            title__regex=DOTTED_TITLE,
+            then=Func(F("title"), Value("._/:"), Value("    "), function="translate"),
+        ),
+        default=Value(""),
+        output_field=models.TextField(),
+    )
+    return (
+        SearchVector("title", "identifier", config=config, weight="A")
+        + SearchVector(split_title, config=config, weight="A")
+        + SearchVector("body", config=config, weight="C")
+    )
 
 
 class DatePrecision(models.TextChoices):
