@@ -13,7 +13,8 @@ from cases.models import Case, Claim
 from search.models import CorpusStat, LibraryDocument
 from submissions.models import ClaimMapping, Comment, PriorArt, Vote
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Like every transactional test here: restore the migration data first (conftest.py).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TINY = generate.Counts(
     library=300, submissions=40, cases=3, users=12, comments=30, agencies=2, areas=3
