@@ -44,6 +44,8 @@ EXPAND_BELOW = 100  # an AND that finds fewer also takes the documents of the ra
 RELAX_BELOW = 20  # an AND that finds fewer than this: results shown as relaxed
 OR_BUDGET = 5000  # total postings of the rare lexemes an OR may read (and no more
 # than CANDIDATE_CAP: see retrieve)
+# Queries of this many lexemes also take the documents that lack one of them.
+QUORUM_MIN, QUORUM_MAX = 3, 12
 MAX_TERMS = 32  # lexemes of a query that count (a pasted paragraph is cut here)
 MAX_QUERY_LENGTH = 1000
 K1 = 1.2
@@ -68,6 +70,15 @@ class Matches(Func):
     arg_joiner = " @@ "
     template = "(%(expressions)s)"
     output_field = BooleanField()
+
+
+def quorum(lexemes: list[str]) -> Cast:
+    """Documents with every lexeme but (at most) one."""
+    quoted = [stats.quote_lexeme(lexeme) for lexeme in lexemes]
+    clauses = [
+        "(" + " & ".join(quoted[:i] + quoted[i + 1 :]) + ")" for i in range(len(quoted))
+    ]
+    return Cast(Value(" | ".join(clauses)), output_field=SearchQueryField())
 
 
 def tsquery(lexemes: list[str], operator: str) -> Cast:
@@ -139,6 +150,7 @@ def retrieve(source: Source, qs, query: Query) -> Retrieved:
         return Retrieved([], False, {})
     if len(ids) >= EXPAND_BELOW or len(query.terms) <= 1:
         return Retrieved(ids, False, {})
+    and_count = len(ids)
     dfs = stats.document_frequencies(source, query.terms)
     # The OR's documents must fit under the cap: if they did not, the cap would cut them
     # in storage order, not by relevance, and drop the best ones as often as not.
@@ -152,12 +164,24 @@ def retrieve(source: Source, qs, query: Query) -> Retrieved:
             break
         rare.append(lexeme)
         postings += df
-    if not rare:
-        return Retrieved(ids, False, dfs)
     seen = set(ids)
-    more = [pk for pk in _matching_ids(qs, tsquery(rare, "|")) if pk not in seen]
-    relaxed = bool(more) and len(ids) < RELAX_BELOW
-    return Retrieved((ids + more)[:CANDIDATE_CAP], relaxed, dfs)
+
+    def add(expression):
+        room = CANDIDATE_CAP - len(ids)
+        if room > 0:
+            found = _matching_ids(qs, expression, room + len(seen))
+            ids.extend(pk for pk in found if pk not in seen)
+            del ids[CANDIDATE_CAP:]
+            seen.update(ids)
+
+    if rare:
+        add(tsquery(rare, "|"))
+    if QUORUM_MIN <= len(query.terms) <= QUORUM_MAX:
+        # Then the documents lacking just one of the words, however common: one OR of
+        # "all but one" ANDs, answered by the index.
+        add(quorum(query.terms))
+    relaxed = len(ids) > and_count and and_count < RELAX_BELOW
+    return Retrieved(ids, relaxed, dfs)
 
 
 # Titles and identifiers the parser keeps whole (a module path ``asyncio.tasks.gather``,
