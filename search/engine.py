@@ -123,7 +123,8 @@ def config_for(filters: Filters) -> str:
 @dataclass
 class Retrieved:
     ids: list[int]
-    relaxed: bool  # no document had every word; these have the rarest of them
+    # Fewer than RELAX_BELOW documents had every word, and ones with only some were added.
+    relaxed: bool
     dfs: dict[str, int]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -23,29 +22,6 @@ from ..sources import TYPE_CHOICES
 MAX_PAGE = 2**31 - 1
 
 # --- Fields ----------------------------------------------------------------------------
-
-
-class NamedEnumField(serializers.ChoiceField):
-    """A read-only choice documented as its own named enum, where another field of the
-    same name in the API has other values (a library date has no month precision)."""
-
-    def __init__(self, *, component_name: str, **kwargs: Any) -> None:
-        self.component_name = component_name
-        super().__init__(read_only=True, **kwargs)
-
-
-class NamedEnumFieldSchema(OpenApiSerializerFieldExtension):
-    target_class = NamedEnumField
-
-    def get_name(self) -> str:
-        return self.target.component_name
-
-    def map_serializer_field(self, auto_schema, direction):
-        schema = auto_schema._map_serializer_field(
-            self.target, direction, bypass_extensions=True
-        )
-        schema.pop("readOnly", None)  # belongs to the property, not the enum
-        return schema
 
 
 def hit_type(key: str) -> serializers.Field:
@@ -201,7 +177,7 @@ class LibraryHitSerializer(HitSerializer):
     source = serializers.CharField()
     language = serializers.ChoiceField(choices=CASE_LANGUAGES)
     published_on = serializers.DateField(allow_null=True)
-    published_on_precision = NamedEnumField(
+    published_on_precision = StatusField(
         choices=DatePrecision.choices, component_name="LibraryDatePrecisionEnum"
     )
 
@@ -265,7 +241,7 @@ class LibraryDocumentSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Slug of the agency that loaded it, or null.",
     )
-    published_on_precision = NamedEnumField(
+    published_on_precision = StatusField(
         choices=DatePrecision.choices, component_name="LibraryDatePrecisionEnum"
     )
     url = serializers.CharField(help_text="A link to the document, or empty.")

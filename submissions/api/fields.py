@@ -46,8 +46,9 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class StatusField(serializers.ChoiceField):
-    """A read-only status documented as its own named enum: cases, submissions and
-    flags all have a ``status``, each with other values."""
+    """A read-only choice documented as its own named enum: cases, submissions and
+    flags all have a ``status``, each with other values (and a library document's date
+    precision has fewer values than a submission's)."""
 
     def __init__(self, *, component_name: str, **kwargs: Any) -> None:
         self.component_name = component_name

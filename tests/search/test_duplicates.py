@@ -187,9 +187,10 @@ def test_prefix_size_leaves_no_way_to_reach_the_threshold_without_it():
     for n in range(1, 60):
         for threshold in (0.5, 0.7, 0.8, 0.85, 0.9, 1.0):
             k = similar.prefix_size(n, threshold)
-            assert 1 <= k <= n
             best_without = (n - k) / n  # all the rest shared, nothing else
             assert best_without < threshold, (n, threshold, k)
+            # ... and it is the smallest such prefix: one lexeme fewer could miss a match.
+            assert k == 1 or (n - (k - 1)) / n >= threshold, (n, threshold, k)
 
 
 def test_the_same_library_document_cited_twice_is_a_duplicate(case, bob):
