@@ -148,20 +148,24 @@ def generate(
             tables.load_library(load, counts, text, rng, now, identifier_key)
             load.timed(
                 "vectors:cases",
-                "UPDATE cases_case c SET search_vector = opendocket_case_vector(c) "
-                "WHERE id >= %s",
+                "UPDATE cases_case c SET (search_vector, title_vector, search_length) = "
+                "(SELECT v, ts_filter(v, '{a}'), opendocket_case_length(c) "
+                "FROM (SELECT opendocket_case_vector(c) AS v) s) WHERE id >= %s",
                 [ids["case"]],
             )
             load.timed(
                 "vectors:submissions",
                 "UPDATE submissions_priorart p "
-                "SET search_vector = opendocket_prior_art_vector(p) WHERE id >= %s",
+                "SET (search_vector, title_vector, search_length) = "
+                "(SELECT v, ts_filter(v, '{a}'), opendocket_prior_art_length(p) "
+                "FROM (SELECT opendocket_prior_art_vector(p) AS v) s) WHERE id >= %s",
                 [ids["prior_art"]],
             )
             load.timed(
                 "vectors:comments",
                 "UPDATE submissions_comment m SET search_vector = setweight(to_tsvector("
-                "opendocket_regconfig(c.language), m.body), 'C') FROM cases_case c "
+                "opendocket_regconfig(c.language), m.body), 'C'), "
+                "search_length = length(m.body) FROM cases_case c "
                 "WHERE c.id = m.case_id AND m.id >= %s",
                 [ids["comment"]],
             )

@@ -209,6 +209,14 @@ class Case(
     # Reference and title (A), abstract and claims (B), description (C), in the case's
     # language; kept current by a trigger (search migration 0002). Not in revisions.
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
+    # The length in characters of the text the vector is made of: BM25's document
+    # length. Kept by the same trigger.
+    search_length = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False, serialize=False
+    )
+    # The vector's weight-A part (reference and title): the first tier a broad query
+    # takes its candidates from. Kept by the same trigger.
+    title_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="case")
     workflow_states = GenericRelation(
@@ -248,6 +256,7 @@ class Case(
             ),
             models.Index(fields=["live", "status"], name="case_live_status"),
             GinIndex(fields=["search_vector"], name="case_search_gin"),
+            GinIndex(fields=["title_vector"], name="case_title_gin"),
         ]
         permissions = [
             ("review_case", _("Can review evidence on this case")),

@@ -1,27 +1,49 @@
 """Full-text search with BM25 ranking, inside PostgreSQL.
 
-A search runs in three bounded steps per kind of document (``sources.SOURCES``):
+A search runs in bounded steps for each kind of document (``sources.SOURCES``):
 
-1. **Parse.** With operators (quotes, ``or``, ``-word``) the text is a ``websearch`` query
-   and matching is strict. Without, it is natural language: its lexemes, in the
-   configuration of the case's (or the chosen) language, stop words dropped.
-2. **Retrieve candidates** from the GIN index, never more than ``CANDIDATE_CAP``: every
-   lexeme ANDed first; when that finds fewer than ``EXPAND_BELOW``, the documents with
-   any of the query's rarest lexemes join them (an OR of the lexemes taken rarest first
-   while their postings fit ``OR_BUDGET``), so a document that lacks one common word of the
-   query still competes in the rerank. The results count as *relaxed* when the AND found
-   fewer than ``RELAX_BELOW``. A query that matches 70,000 documents reads a bounded
-   slice, not all of them.
-3. **Rerank** the candidates by BM25 (k1 1.2, b 0.75): each query lexeme's inverse
-   document frequency from the term statistics (``stats``), its frequency in the document
-   from the stored vector's positions, title and identifier positions (weight A) counting
-   three times, abstract and claims (B) twice, and the vector's length against the average.
+1. **Parse** the text into lexemes, in the configuration of the case's (or the chosen)
+   language, stop words dropped. Quoted phrases and ``-words`` are constraints every hit
+   meets (``websearch`` syntax), the other words relax as below; ``or`` alone is read as
+   a word as often as an operator, so it widens too; ``or`` together with a phrase or a
+   ``-word`` makes the ``websearch`` query decide alone.
+2. **Candidates** from the GIN indexes, each step taking at most ``CANDIDATE_CAP``:
+
+   - the documents with every word (for operators: what the websearch query matches);
+   - *broad* queries, whose AND fills the cap, take the first tier first: the documents
+     whose title or identifier holds every word (``title_vector``, its own small GIN
+     index), then the others up to the cap. A word found in 50,000 documents is ranked
+     among those that carry it in their title, not among the first thousand stored, and
+     the big index is not read at all when the titles fill the cap. Whether a query is
+     broad is known before retrieval from the term statistics (the number of documents
+     with every word, were the words independent), or found when the AND fills the cap;
+
+   - natural queries whose AND finds fewer than ``EXPAND_BELOW`` (and ``or`` queries):
+     the documents with only some of the words, chosen as MaxScore chooses (Turtle and
+     Flood, 1995). Each word can add at most ``idf · (k1 + 1)`` to a score. After the AND
+     the rarest words are ORed (while their postings fit the cap) and every candidate is
+     ranked; a document with none of those words can score no more than the bounds of the
+     other words together, so when that is below the 20th best score found, no such
+     document can reach the first page and retrieval stops. Otherwise only the documents
+     whose words' bounds could beat it are fetched: an OR of the smallest sets of the
+     remaining words whose bounds add up to more. On the known-item benchmark this finds
+     the same first page as ranking every document with any word, at a bounded cost.
+
+   The results count as *relaxed* when fewer than ``RELAX_BELOW`` documents had every word
+   and ones with only some were added.
+3. **Rank** by BM25 (``K1``, ``B``): each lexeme's inverse document frequency from the
+   term statistics (``stats``), its frequency in the document read from the stored
+   vector by ``ts_rank_cd`` (one lexeme, no normalisation: the sum of its occurrences'
+   weights, titles and identifiers counting ``WEIGHT_A`` times, abstracts, claims and
+   authors ``WEIGHT_B`` times), and the document's length (``search_length``, in
+   characters) against the average.
 
 Highlights (``ts_headline``) are computed for the page of hits shown, never for the rest.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -29,6 +51,7 @@ from dataclasses import dataclass, field, replace
 from django.contrib.postgres.search import SearchQuery, SearchQueryField
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -39,19 +62,29 @@ from . import stats
 from .sources import SOURCES, Filters, Hit, Source
 
 DEFAULT_CONFIG = "english"
-CANDIDATE_CAP = 1000  # documents reranked per kind, at most
-EXPAND_BELOW = 100  # an AND that finds fewer also takes the documents of the rare words
+CANDIDATE_CAP = 1000  # documents one retrieval step takes, at most
+EXPAND_BELOW = (
+    100  # an AND that finds fewer also takes documents with some of the words
+)
 RELAX_BELOW = 20  # an AND that finds fewer than this: results shown as relaxed
-OR_BUDGET = 5000  # total postings of the rare lexemes an OR may read (and no more
-# than CANDIDATE_CAP: see retrieve)
-# Queries of this many lexemes also take the documents that lack one of them.
-QUORUM_MIN, QUORUM_MAX = 3, 12
+# The rank whose score bounds what the expansion fetches: the first page. The same for
+# every page asked for, so paging walks one fixed set of hits.
+BOUND_DEPTH = 20
+MAX_CLAUSES = 64  # sets of words ORed by the last expansion step, at most
+# Documents of one kind that can be ranked: the AND (or the tier and the AND), or a
+# small AND and two expansions.
+MAX_POOL = EXPAND_BELOW + 2 * CANDIDATE_CAP
 MAX_TERMS = 32  # lexemes of a query that count (a pasted paragraph is cut here)
 MAX_QUERY_LENGTH = 1000
-K1 = 1.2
-B = 0.75
-WEIGHT_A = 3  # an occurrence in a title or identifier counts this many times
+# BM25, tuned on half of the known-item collection of bench/findability.py and checked
+# on the other half (docs/performance.md).
+K1 = 1.5
+B = 0.8
+WEIGHT_A = 6  # an occurrence in a title or identifier counts this many times
 WEIGHT_B = 2  # in an abstract, a claim, the authors
+# ts_rank_cd's weights, {D, C, B, A}, at most 1 each: scaled down by WEIGHT_A, and the
+# frequency scaled back up.
+RANK_WEIGHTS = [1 / WEIGHT_A, 1 / WEIGHT_A, WEIGHT_B / WEIGHT_A, 1.0]
 # Word-boundary operators of websearch syntax: a quote, a leading minus, a lone "or".
 OPERATOR_RE = re.compile(r'"|(?:^|\s)-\w|\s(?:or)\s', re.I)
 # The operators that narrow (a phrase, an exclusion): no document outside them may show.
@@ -72,17 +105,17 @@ class Matches(Func):
     output_field = BooleanField()
 
 
-def quorum(lexemes: list[str]) -> Cast:
-    """Documents with every lexeme but (at most) one."""
-    quoted = [stats.quote_lexeme(lexeme) for lexeme in lexemes]
-    clauses = [
-        "(" + " & ".join(quoted[:i] + quoted[i + 1 :]) + ")" for i in range(len(quoted))
-    ]
-    return Cast(Value(" | ".join(clauses)), output_field=SearchQueryField())
-
-
 def tsquery(lexemes: list[str], operator: str) -> Cast:
     text = f" {operator} ".join(stats.quote_lexeme(lexeme) for lexeme in lexemes)
+    return Cast(Value(text), output_field=SearchQueryField())
+
+
+def any_of_all(groups: list[list[str]]) -> Cast:
+    """Documents with every lexeme of at least one group."""
+    text = " | ".join(
+        "(" + " & ".join(stats.quote_lexeme(lexeme) for lexeme in group) + ")"
+        for group in groups
+    )
     return Cast(Value(text), output_field=SearchQueryField())
 
 
@@ -90,28 +123,55 @@ def tsquery(lexemes: list[str], operator: str) -> Cast:
 class Query:
     text: str
     config: str
-    strict: bool  # websearch operators were used: match exactly what they say
+    strict: bool  # websearch operators were used
     terms: list[str]  # the lexemes that rank and highlight, in query order
     # Only "or" was used: the websearch match may widen as a natural query does, since a
     # sentence like "a file or a directory" reads "or" as a word as often as an operator.
     widens: bool = False
+    # The quoted phrases and the -words, as websearch text: every hit matches them,
+    # while the other words relax as in a natural query.
+    required: str = ""
+    # "or" and a phrase or -word together: the websearch query alone decides.
+    exact: bool = False
+
+
+PHRASE_RE = re.compile(r'"[^"]*"?')
+OR_RE = re.compile(r"\s(?:or)\s", re.I)
 
 
 def parse(text: str, config: str = DEFAULT_CONFIG) -> Query:
     text = (text or "").strip()[:MAX_QUERY_LENGTH]
-    strict = bool(OPERATOR_RE.search(f" {text} "))
+    padded = f" {text} "
+    strict = bool(OPERATOR_RE.search(padded))
+    narrows = bool(NARROWING_RE.search(padded))
+    with_or = bool(OR_RE.search(padded))
     positive = NEGATED_RE.sub(" ", text) if strict else text
     if strict:
         positive = re.sub(r"\bor\b", " ", positive, flags=re.I).replace('"', " ")
+    required = ""
+    if narrows and not with_or:
+        required = " ".join(
+            [m.group(0).strip() for m in NEGATED_RE.finditer(text)]
+            + PHRASE_RE.findall(NEGATED_RE.sub(" ", text))
+        )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT coalesce(array_agg(lexeme ORDER BY positions[1]), '{}') "
-            "FROM unnest(to_tsvector(%s::regconfig, %s))",
-            [config, positive],
+            "SELECT coalesce((SELECT array_agg(lexeme ORDER BY positions[1]) "
+            "FROM unnest(to_tsvector(%(config)s::regconfig, %(positive)s))), '{}'), "
+            "numnode(websearch_to_tsquery(%(config)s::regconfig, %(required)s))",
+            {"config": config, "positive": positive, "required": required},
         )
-        terms = cursor.fetchone()[0][:MAX_TERMS]
-    widens = strict and not NARROWING_RE.search(f" {text} ")
-    return Query(text=text, config=config, strict=strict, terms=terms, widens=widens)
+        terms, required_nodes = cursor.fetchone()
+    return Query(
+        text=text,
+        config=config,
+        strict=strict,
+        terms=terms[:MAX_TERMS],
+        widens=with_or and not narrows,
+        # A phrase of stop words alone requires nothing.
+        required=required if required_nodes else "",
+        exact=with_or and narrows,
+    )
 
 
 def config_for(filters: Filters) -> str:
@@ -121,148 +181,269 @@ def config_for(filters: Filters) -> str:
 
 
 @dataclass
-class Retrieved:
+class Found:
+    """One kind's candidates and, when ranked, the best of them."""
+
     ids: list[int]
     # Fewer than RELAX_BELOW documents had every word, and ones with only some were added.
-    relaxed: bool
-    dfs: dict[str, int]
+    relaxed: bool = False
+    ranked: list[tuple[int, float]] = field(default_factory=list)  # best first
 
 
-def _matching_ids(qs, expression, limit=CANDIDATE_CAP) -> list[int]:
-    return list(
-        qs.filter(Matches(F("search_vector"), expression)).values_list("pk", flat=True)[
-            :limit
-        ]
+class Ranker:
+    """BM25 of one kind of document for one query: the inverse document frequencies
+    and the upper bound of each lexeme's part of a score."""
+
+    def __init__(self, source: Source, query: Query, corpus: stats.Corpus):
+        self.source = source
+        self.query = query
+        self.corpus = corpus
+        n = corpus.doc_count
+        self.df = {t: min(corpus.dfs.get(t, 0), n) for t in query.terms}
+        self.idf = {
+            t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in self.df.items()
+        }
+        # tf · (k1 + 1) / (tf + norm) < k1 + 1 for any frequency and length.
+        self.bound = {t: idf * (K1 + 1) for t, idf in self.idf.items()}
+
+    def expected(self) -> float:
+        """How many documents hold every lexeme, were they independent."""
+        n = self.corpus.doc_count
+        return n * math.prod(self.df[t] / n for t in self.query.terms)
+
+    def fetch(
+        self, qs, *conditions, exclude=(), limit=CANDIDATE_CAP, ranking=True
+    ) -> list[tuple[int, float]]:
+        """The first ``limit`` documents of ``qs`` that meet ``conditions``, less
+        ``exclude``, as (id, BM25 score), best first; retrieved and ranked in one
+        statement. Without ``ranking``, the ids alone (scored 0)."""
+        qs = qs.filter(*conditions)
+        if exclude:
+            among = RawSQL("SELECT unnest(%s::bigint[])", [list(exclude)])
+            qs = qs.exclude(pk__in=among)
+        qs = qs.values_list("pk", flat=True)[:limit]
+        if not ranking or not self.query.terms:
+            return [(pk, 0.0) for pk in qs]
+        inner, params = qs.query.sql_with_params()
+        sql, lexemes = self.rank_sql(inner)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *lexemes])
+            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+    def rank_sql(self, inner: str) -> tuple[str, list[str]]:
+        """BM25 of the rows ``inner`` selects, and the parameters it adds. Each lexeme's
+        weighted frequency is one ``ts_rank_cd`` of the stored vector (a binary search
+        in it, no unnesting); ``OFFSET 0`` keeps each computed once per row. The
+        numbers are the engine's own floats, written out."""
+        terms = self.query.terms
+        weights = "{" + ",".join(repr(w) for w in RANK_WEIGHTS) + "}"
+        frequencies = ", ".join(
+            f"{WEIGHT_A} * ts_rank_cd('{weights}'::float4[], t.search_vector, "
+            f"%s::tsquery, 0) AS f{i}"
+            for i in range(len(terms))
+        )
+        score = " + ".join(
+            f"{self.idf[t]!r} * f.f{i} / (f.f{i} + f.norm)" for i, t in enumerate(terms)
+        )
+        avgdl = float(self.corpus.avg_length)
+        sql = f"""
+WITH c(id) AS MATERIALIZED ({inner})
+SELECT t.id, coalesce(({score}) * {K1 + 1}, 0) AS score
+FROM {self.source.table} t
+JOIN c ON c.id = t.id
+CROSS JOIN LATERAL (
+    SELECT {K1} * (1 - {B} + {B} * t.search_length / {avgdl!r}) AS norm, {frequencies}
+    OFFSET 0
+) f
+ORDER BY score DESC, t.id
+"""  # noqa: S608 - names and numbers from code, text in parameters
+        return sql, [stats.quote_lexeme(t) for t in terms]
+
+
+def websearch(text: str, query: Query) -> SearchQuery:
+    return SearchQuery(text, config=query.config, search_type="websearch")
+
+
+def _merge(*ranked: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
+    rows = [row for rows in ranked for row in rows]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))[:limit]
+
+
+def _kth(ranked: list[tuple[int, float]]) -> float:
+    return ranked[BOUND_DEPTH - 1][1] if len(ranked) >= BOUND_DEPTH else 0.0
+
+
+def _kth_over(kinds: list[KindSearch]) -> float:
+    """The score to beat for the first page of the hits of every kind shown."""
+    scores = sorted(
+        (score for kind in kinds if kind.ranking for _pk, score in kind.pool.ranked),
+        reverse=True,
     )
+    return scores[BOUND_DEPTH - 1] if len(scores) >= BOUND_DEPTH else 0.0
 
 
-def retrieve(source: Source, qs, query: Query) -> Retrieved:
-    """Candidate ids of ``qs`` (at most ``CANDIDATE_CAP``) for ``query``."""
-    if query.strict:
-        expression = SearchQuery(
-            query.text, config=query.config, search_type="websearch"
-        )
-        ids = _matching_ids(qs, expression)
-        if not query.widens:
-            return Retrieved(ids, False, {})
-    elif query.terms:
-        ids = _matching_ids(qs, tsquery(query.terms, "&"))
-    else:
-        return Retrieved([], False, {})
-    if len(ids) >= EXPAND_BELOW or len(query.terms) <= 1:
-        return Retrieved(ids, False, {})
-    and_count = len(ids)
-    dfs = stats.document_frequencies(source, query.terms)
-    # The OR's documents must fit under the cap: if they did not, the cap would cut them
-    # in storage order, not by relevance, and drop the best ones as often as not.
-    budget = min(OR_BUDGET, CANDIDATE_CAP)
-    rare, postings = [], 0
-    for lexeme in sorted(query.terms, key=lambda lexeme: dfs.get(lexeme, 0)):
-        df = dfs.get(lexeme, 0)
-        if df == 0:
-            continue  # matches nothing
-        if rare and postings + df > budget:
+def _rarest_within_cap(terms: list[str], df: dict[str, int]) -> list[str]:
+    """The rarest lexemes (at least one) whose postings together fit under the cap."""
+    chosen, postings = [], 0
+    for lexeme in sorted(terms, key=lambda t: (df[t], t)):
+        if chosen and postings + df[lexeme] > CANDIDATE_CAP:
             break
-        rare.append(lexeme)
-        postings += df
-    seen = set(ids)
-
-    def add(expression):
-        room = CANDIDATE_CAP - len(ids)
-        if room > 0:
-            found = _matching_ids(qs, expression, room + len(seen))
-            ids.extend(pk for pk in found if pk not in seen)
-            del ids[CANDIDATE_CAP:]
-            seen.update(ids)
-
-    if rare:
-        add(tsquery(rare, "|"))
-    if QUORUM_MIN <= len(query.terms) <= QUORUM_MAX:
-        # Then the documents lacking just one of the words, however common: one OR of
-        # "all but one" ANDs, answered by the index.
-        add(quorum(query.terms))
-    relaxed = len(ids) > and_count and and_count < RELAX_BELOW
-    return Retrieved(ids, relaxed, dfs)
+        chosen.append(lexeme)
+        postings += df[lexeme]
+    return chosen
 
 
-# Titles and identifiers the parser keeps whole (a module path ``asyncio.tasks.gather``,
-# a part number ``disable_plugin``) also count by their words at rank time: the title is
-# parsed again with ``._/:`` as spaces, and the lexemes that yields beyond the stored
-# title's join the vector with weight A. Only titles with such punctuation pay for it.
-TITLE_SQL = {
-    "case": "t.reference || ' ' || t.title",
-    "prior_art": "t.title",
-    "library": "t.title",
-}
-TITLE_VECTOR = (
-    "CASE WHEN {title} ~ '[._/:][[:alnum:]]' THEN t.search_vector || setweight(ts_delete("
-    "to_tsvector(%(config)s::regconfig, translate({title}, '._/:', '    ')), "
-    "tsvector_to_array(ts_filter(t.search_vector, '{{a}}'))), 'A') "
-    "ELSE t.search_vector END"
-)
-# Each candidate's vector is first cut down to the query's lexemes (two ts_delete calls:
-# the lexemes that are not the query's are deleted), so unnest() walks a handful of
-# entries instead of the whole document: about three times faster than unnesting it all.
-RANK_SQL = """
-SELECT d.id, coalesce(sum(q.idf * d.tf * (%(k1)s + 1) / (d.tf + %(k1)s * (
-           1 - %(b)s + %(b)s * d.len / %(avgdl)s))), 0) AS score
-FROM (
-    SELECT t.id, length(t.search_vector) AS len, u.lexeme,
-           cardinality(u.weights)
-               + (%(weight_a)s - 1) * cardinality(array_positions(u.weights, 'A'))
-               + (%(weight_b)s - 1) * cardinality(array_positions(u.weights, 'B')) AS tf
-    FROM {table} t
-    CROSS JOIN LATERAL (SELECT {vector} AS v) e
-    LEFT JOIN LATERAL unnest(ts_delete(e.v, tsvector_to_array(
-        ts_delete(e.v, %(lexemes)s::text[])))) u ON TRUE
-    WHERE t.id = ANY(%(ids)s::bigint[])
-) d
-LEFT JOIN unnest(%(lexemes)s::text[], %(idfs)s::float8[]) AS q(lexeme, idf) USING (lexeme)
-GROUP BY d.id
-ORDER BY score DESC, d.id
-LIMIT %(limit)s
-"""
+def _clauses_beating(terms: list[str], bound: dict[str, float], score: float):
+    """The smallest sets of ``terms`` whose bounds add up to more than ``score``: a
+    document can only beat ``score`` if it holds all the words of one of them. None when
+    there are more than MAX_CLAUSES of them (too many to be worth an index query)."""
+    terms = sorted(terms, key=lambda t: (-bound[t], t))
+    suffix = [0.0] * (len(terms) + 1)
+    for i in range(len(terms) - 1, -1, -1):
+        suffix[i] = suffix[i + 1] + bound[terms[i]]
+    found: list[list[str]] = []
+
+    def grow(start: int, chosen: list[str], total: float) -> bool:
+        if total > score:
+            found.append(list(chosen))
+            return len(found) <= MAX_CLAUSES
+        if total + suffix[start] <= score:
+            return True  # these words together cannot get there
+        for i in range(start, len(terms)):
+            chosen.append(terms[i])
+            going = grow(i + 1, chosen, total + bound[terms[i]])
+            chosen.pop()
+            if not going:
+                return False
+        return True
+
+    return found if grow(0, [], 0.0) else None
 
 
-def _vector_sql(source: Source) -> str:
-    title = TITLE_SQL.get(source.key)
-    return TITLE_VECTOR.format(title=title) if title else "t.search_vector"
+class KindSearch:
+    """The retrieval of one kind of document for one query, in two steps: ``start``
+    (the AND, or the tier for a broad query) and, when the search as a whole found few
+    documents with every word, ``expand`` (MaxScore). Without ``ranking`` (a kind only
+    counted for its tab) nothing is scored, so the expansion stops after the rarest
+    words."""
+
+    def __init__(
+        self,
+        source: Source,
+        qs,
+        query: Query,
+        corpus: stats.Corpus,
+        depth: int,
+        ranking: bool,
+    ):
+        self.source = source
+        self.query = query
+        self.ranking = ranking
+        self.ranker = Ranker(source, query, corpus)
+        self.pool = Pool(max(depth, BOUND_DEPTH))
+        if query.required:
+            qs = qs.filter(
+                Matches(F("search_vector"), websearch(query.required, query))
+            )
+        self.fetch = functools.partial(self.ranker.fetch, qs, ranking=ranking)
+        self.every_word = 0
+        self.relaxed = False
+
+    def start(self) -> None:
+        query, terms = self.query, self.query.terms
+        if not terms:
+            return
+        if query.exact or query.widens:
+            matches = websearch(query.text, query)
+        else:
+            matches = tsquery(terms, "&")
+        match = Matches(F("search_vector"), matches)
+        pool, fetch, tiered = self.pool, self.fetch, self.source.tiered
+        if tiered:
+            # The first tier: the documents whose title holds every word (so the whole
+            # text does too), from the small index of titles.
+            tier = [Matches(F("title_vector"), tsquery(terms, "&"))]
+            if query.exact:
+                tier.append(match)  # and what the websearch query says
+        if tiered and not query.strict and self.ranker.expected() >= CANDIDATE_CAP:
+            # Broad, as the statistics tell: the tier first, then others up to the cap.
+            pool.add(fetch(*tier))
+            if len(pool.ids) < CANDIDATE_CAP:
+                room = CANDIDATE_CAP - len(pool.ids)
+                pool.add(fetch(match, exclude=pool.ids, limit=room))
+        else:
+            pool.add(fetch(match))
+            if len(pool.ids) >= CANDIDATE_CAP and tiered:
+                pool.add(fetch(*tier, exclude=pool.ids))  # broad after all
+        self.every_word = len(pool.ids)
+
+    @property
+    def expands(self) -> bool:
+        """Whether documents with only some of the words may join."""
+        query = self.query
+        return bool(query.terms) and not query.exact and len(query.terms) > 1
+
+    def expand(self, kth: float, page_full: bool) -> None:
+        """Add the documents with only some of the words that could score more than
+        ``kth`` (the score to beat for the first page, over every kind shown), as far
+        as the cap allows. A step the cap would cut (in storage order, not by score) is
+        taken only while the documents with every word do not fill the first page."""
+        ranker, pool, fetch = self.ranker, self.pool, self.fetch
+        terms, bound = self.query.terms, ranker.bound
+        every_word = self.every_word
+        kth = max(kth, pool.kth())
+        # A document outside a complete AND lacks a word, the least of them at best.
+        complete_and = not self.query.widens
+        lacking_one = sum(bound.values()) - min(bound.values())
+        if complete_and and self.ranking and every_word and lacking_one <= kth:
+            return
+        known = [t for t in terms if ranker.df[t] > 0]
+        rare = _rarest_within_cap(known, ranker.df) if known else []
+        # When every document with a rare word fits, the documents outside hold only
+        # the rest.
+        all_rare_in = sum(ranker.df[t] for t in rare) <= CANDIDATE_CAP
+        if rare and (all_rare_in or not page_full):
+            pool.add(
+                fetch(Matches(F("search_vector"), tsquery(rare, "|")), exclude=pool.ids)
+            )
+        self.relaxed = every_word < RELAX_BELOW and len(pool.ids) > every_word
+        rest = [t for t in known if t not in rare]
+        if not self.ranking or not rest:
+            return
+        kth = max(kth, pool.kth())
+        if all_rare_in and sum(bound[t] for t in rest) <= kth:
+            return
+        clauses = _clauses_beating(rest, bound, kth)
+        if clauses is None:
+            # Too many ways to get there: the documents lacking at most one word.
+            clauses = [terms[:i] + terms[i + 1 :] for i in range(len(terms))]
+        if clauses:
+            rows = fetch(
+                Matches(F("search_vector"), any_of_all(clauses)), exclude=pool.ids
+            )
+            if len(rows) < CANDIDATE_CAP or not page_full:
+                pool.add(rows)
+        self.relaxed = every_word < RELAX_BELOW and len(pool.ids) > every_word
+
+    def found(self) -> Found:
+        return Found(self.pool.ids, relaxed=self.relaxed, ranked=self.pool.ranked)
 
 
-def rank(
-    source: Source, ids: list[int], query: Query, dfs: dict[str, int], limit: int
-) -> list[tuple[int, float]]:
-    """The best ``limit`` of ``ids`` by BM25, as (id, score), best first."""
-    if not ids:
-        return []
-    if not query.terms:
-        return [(pk, 0.0) for pk in sorted(ids)[:limit]]
-    missing = [lexeme for lexeme in query.terms if lexeme not in dfs]
-    if missing:
-        dfs = {**dfs, **stats.document_frequencies(source, missing)}
-    doc_count, avg_length = stats.corpus(source)
-    doc_count = max(doc_count, 1)
-    idfs = []
-    for lexeme in query.terms:
-        df = min(dfs.get(lexeme, 0), doc_count)
-        idfs.append(math.log(1 + (doc_count - df + 0.5) / (df + 0.5)))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            RANK_SQL.format(table=source.table, vector=_vector_sql(source)),
-            {
-                "config": query.config,
-                "lexemes": query.terms,
-                "idfs": idfs,
-                "k1": K1,
-                "weight_a": WEIGHT_A,
-                "weight_b": WEIGHT_B,
-                "b": B,
-                "avgdl": max(avg_length, 1.0),
-                "ids": ids,
-                "limit": limit,
-            },
-        )
-        return [(pk, float(score)) for pk, score in cursor.fetchall()]
+class Pool:
+    """The candidates of one kind so far, and the best ``limit`` of them."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.ids: list[int] = []
+        self.ranked: list[tuple[int, float]] = []
+
+    def add(self, rows: list[tuple[int, float]]) -> None:
+        self.ids += [pk for pk, _score in rows]
+        self.ranked = _merge(self.ranked, rows[: self.limit], limit=self.limit)
+
+    def kth(self) -> float:
+        """The score to beat to reach the first page."""
+        return _kth(self.ranked)
 
 
 def headlines(source: Source, ids: list[int], query: Query) -> dict[int, str]:
@@ -310,7 +491,7 @@ class Results:
     per_page: int
     hits: list[Hit] = field(default_factory=list)
     counts: list[TypeCount] = field(default_factory=list)
-    total: int = 0  # hits reachable by paging: at most CANDIDATE_CAP per kind
+    total: int = 0  # hits reachable by paging: at most MAX_POOL per kind
 
     @property
     def num_pages(self) -> int:
@@ -338,7 +519,8 @@ def search(
     *, user, q: str, filters: Filters | None = None, page: int = 1, per_page: int = 20
 ) -> Results:
     """A page of hits for ``q`` among what ``user`` may see, best first, with counts per
-    kind of document (each kind counted under every filter but the kind itself)."""
+    kind of document (each kind counted under every filter but the kind itself). Kinds
+    left out by the type filter are counted, not ranked."""
     filters = filters or Filters()
     query = parse(q, config_for(filters))
     results = Results(
@@ -348,25 +530,50 @@ def search(
         return results
     shown = set(filters.types or SOURCES)
     unkinded = replace(filters, types=())
-    ranked: list[tuple[float, str, int]] = []
+    sources = [source for source in SOURCES.values() if source.applies(unkinded)]
+    corpora = stats.load(sources, query.terms)
     depth = results.page * per_page
-    for key, source in SOURCES.items():
-        if not source.applies(unkinded):
+    kinds = [
+        KindSearch(
+            source,
+            source.queryset(user, filters),
+            query,
+            corpora[source.key],
+            depth,
+            ranking=source.key in shown,
+        )
+        for source in sources
+    ]
+    for kind in kinds:
+        kind.start()
+    # Relaxing is decided for the search as a whole, as one index would: documents with
+    # some of the words join when those with every word are few in all the kinds shown.
+    # A kind only counted for its tab relaxes by its own count.
+    shown_every_word = sum(kind.every_word for kind in kinds if kind.ranking)
+    page_full = shown_every_word >= BOUND_DEPTH
+    for kind in kinds:
+        if not kind.expands:
             continue
-        found = retrieve(source, source.queryset(user, filters), query)
+        if kind.ranking and shown_every_word < EXPAND_BELOW:
+            kind.expand(_kth_over(kinds), page_full)
+        elif not kind.ranking and kind.every_word < EXPAND_BELOW:
+            kind.expand(0.0, kind.every_word >= BOUND_DEPTH)
+    ranked: list[tuple[float, str, int]] = []
+    for kind in kinds:
+        found = kind.found()
+        key = kind.source.key
         results.counts.append(
             TypeCount(
                 key=key,
-                label=source.label,
+                label=kind.source.label,
                 count=len(found.ids),
                 capped=len(found.ids) >= CANDIDATE_CAP,
                 relaxed=found.relaxed,
             )
         )
-        if key in shown and found.ids:
+        if kind.ranking:
             results.total += len(found.ids)
-            for pk, score in rank(source, found.ids, query, found.dfs, depth):
-                ranked.append((score, key, pk))
+            ranked += [(score, key, pk) for pk, score in found.ranked]
     ranked.sort(key=lambda row: (-row[0], row[1], row[2]))
     page_rows = ranked[(results.page - 1) * per_page : depth]
     by_type: dict[str, list[int]] = {}

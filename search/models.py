@@ -15,6 +15,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,8 @@ class RegConfig(Func):
 DOTTED_TITLE = r"[._/:][[:alnum:]]"
 
 
-def library_vector():
+def library_title_vector():
+    """The title and identifier (weight A), a dotted title also by its words."""
     config = RegConfig(F("language"))
     split_title = Case(
         When(
@@ -47,11 +49,19 @@ def library_vector():
         default=Value(""),
         output_field=models.TextField(),
     )
-    return (
-        SearchVector("title", "identifier", config=config, weight="A")
-        + SearchVector(split_title, config=config, weight="A")
-        + SearchVector("body", config=config, weight="C")
+    return SearchVector("title", "identifier", config=config, weight="A") + (
+        SearchVector(split_title, config=config, weight="A")
     )
+
+
+def library_vector():
+    config = RegConfig(F("language"))
+    return library_title_vector() + SearchVector("body", config=config, weight="C")
+
+
+def library_length():
+    """BM25's document length: the characters the vector is made of."""
+    return Length("title") + Length("identifier") + Length("body")
 
 
 class DatePrecision(models.TextChoices):
@@ -101,6 +111,17 @@ class LibraryDocument(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The first tier a broad query takes its candidates from: the weight-A part.
+    title_vector = models.GeneratedField(
+        expression=library_title_vector(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_length = models.GeneratedField(
+        expression=library_length(),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -119,6 +140,7 @@ class LibraryDocument(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="library_search_gin"),
+            GinIndex(fields=["title_vector"], name="library_title_gin"),
             models.Index(fields=["published_on"], name="library_published_on"),
         ]
 

@@ -68,6 +68,9 @@ class Source:
     # SQL WHERE clause over the table (no alias): the rows term statistics are taken from,
     # what anyone may see, so no private text shapes the ranking of public results.
     stats_where: str = "TRUE"
+    # Has a ``title_vector`` (the weight-A part of its vector, with a GIN index of its
+    # own): the first tier a broad query takes candidates from.
+    tiered: bool = True
 
     @property
     def table(self) -> str:
@@ -202,6 +205,7 @@ class CommentSource(Source):
     supports = frozenset({"agency", "area", "status", "date_from", "date_to", "case"})
     snippet_sql = "t.body"
     stats_where = "NOT hidden AND NOT hidden_by_flags"
+    tiered = False  # no titles
 
     def visible(self, user):
         # The rules of prior_art_visible_to, written on the joined submission: an

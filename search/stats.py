@@ -1,5 +1,5 @@
 """Term statistics for BM25: per kind of document, each lexeme's document frequency, the
-number of documents and their average vector length.
+number of documents and their average length (``search_length``, in characters).
 
 They are refreshed in bulk with ``ts_stat`` (after a library import, and hourly by the
 beat task ``search.refresh_stats``), never per save, so saving a document costs the same
@@ -9,10 +9,12 @@ is counted live, up to a cap: it is new, so it is rare.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import CorpusStat, TermStat
+from .models import CorpusStat
 from .sources import SOURCES, Source
 
 # A lexeme unknown to the statistics is counted live up to this many documents.
@@ -39,7 +41,7 @@ def refresh(doc_types: list[str] | None = None) -> dict[str, int]:
             )
             counts[key] = cursor.rowcount
             cursor.execute(
-                f"SELECT count(*), coalesce(avg(length(search_vector)), 0) "  # noqa: S608
+                f"SELECT count(*), coalesce(avg(search_length), 0) "  # noqa: S608
                 f"FROM {source.table} WHERE search_vector IS NOT NULL "
                 f"AND {source.stats_where}"
             )
@@ -55,33 +57,67 @@ def refresh(doc_types: list[str] | None = None) -> dict[str, int]:
     return counts
 
 
-def corpus(source: Source) -> tuple[int, float]:
-    """(number of documents, average vector length) of a kind, from the statistics or,
-    before the first refresh, counted live."""
-    stat = CorpusStat.objects.filter(doc_type=source.key).first()
-    if stat is not None and stat.doc_count:
-        return stat.doc_count, stat.avg_length or 1.0
+@dataclass
+class Corpus:
+    """What BM25 needs to know of one kind of document for one query."""
+
+    doc_count: int
+    avg_length: float
+    dfs: dict[str, int] = field(default_factory=dict)
+
+
+LOAD_SQL = """
+SELECT k.doc_type, c.doc_count, c.avg_length,
+       coalesce(array_agg(t.lexeme) FILTER (WHERE t.lexeme IS NOT NULL), '{}'),
+       coalesce(array_agg(t.df) FILTER (WHERE t.lexeme IS NOT NULL), '{}')
+FROM unnest(%(keys)s::text[]) AS k(doc_type)
+LEFT JOIN search_corpusstat c ON c.doc_type = k.doc_type
+LEFT JOIN search_termstat t ON t.doc_type = k.doc_type AND t.lexeme = ANY(%(lexemes)s)
+GROUP BY k.doc_type, c.doc_count, c.avg_length
+"""
+
+
+def load(sources: list[Source], lexemes: list[str]) -> dict[str, Corpus]:
+    """The statistics of ``sources`` for ``lexemes``, in one query. What they do not hold
+    yet (a kind never refreshed, a lexeme new since the last refresh) is counted live."""
+    if not sources:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*), coalesce(avg(length(search_vector)), 0) "  # noqa: S608
+            LOAD_SQL, {"keys": [source.key for source in sources], "lexemes": lexemes}
+        )
+        rows = {row[0]: row[1:] for row in cursor.fetchall()}
+    found = {}
+    for source in sources:
+        doc_count, avg_length, known, dfs = rows[source.key]
+        if not doc_count:
+            doc_count, avg_length = _live_corpus(source)
+        frequencies = dict(zip(known, dfs, strict=True))
+        missing = [lexeme for lexeme in lexemes if lexeme not in frequencies]
+        if missing:
+            frequencies.update(_live_frequencies(source, missing))
+        found[source.key] = Corpus(
+            doc_count=max(doc_count, 1),
+            avg_length=float(avg_length or 0) or 1.0,
+            dfs=frequencies,
+        )
+    return found
+
+
+def _live_corpus(source: Source) -> tuple[int, float]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), coalesce(avg(search_length), 0) "  # noqa: S608
             f"FROM {source.table} WHERE search_vector IS NOT NULL"
         )
         doc_count, avg_length = cursor.fetchone()
-    return doc_count, float(avg_length) or 1.0
+    return doc_count, float(avg_length)
 
 
-def document_frequencies(source: Source, lexemes: list[str]) -> dict[str, int]:
-    """Each lexeme's document frequency: from the statistics, or counted live (capped at
-    ``LIVE_DF_CAP``) for lexemes the statistics do not hold; all in one query."""
-    if not lexemes:
-        return {}
-    known = dict(
-        TermStat.objects.filter(doc_type=source.key, lexeme__in=lexemes).values_list(
-            "lexeme", "df"
-        )
-    )
-    missing = [lexeme for lexeme in lexemes if lexeme not in known]
-    if missing:
+def _live_frequencies(source: Source, lexemes: list[str]) -> dict[str, int]:
+    """Document frequencies counted from the index, each capped at ``LIVE_DF_CAP``."""
+    known = {}
+    if lexemes:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
@@ -93,7 +129,7 @@ def document_frequencies(source: Source, lexemes: list[str]) -> dict[str, int]:
                     ) capped
                 ) FROM unnest(%s::text[]) AS m(lexeme)
                 """,  # noqa: S608 - the table name comes from code
-                [LIVE_DF_CAP, [quote_lexeme(lexeme) for lexeme in missing]],
+                [LIVE_DF_CAP, [quote_lexeme(lexeme) for lexeme in lexemes]],
             )
             for quoted, df in cursor.fetchall():
                 known[unquote_lexeme(quoted)] = df

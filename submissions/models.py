@@ -118,6 +118,12 @@ class PriorArt(models.Model):
     # Title and identifier (A), authors (B), excerpt, relevance and the claim
     # explanations (C), in the case's language; kept current by triggers (search 0002).
     search_vector = SearchVectorField(null=True, editable=False)
+    # The length in characters of that text: BM25's document length. Kept by the same
+    # triggers.
+    search_length = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # The vector's weight-A part (title and identifier): the first tier a broad query
+    # takes its candidates from. Kept by the same triggers.
+    title_vector = SearchVectorField(null=True, editable=False)
     library_document = models.ForeignKey(
         "search.LibraryDocument",
         null=True,
@@ -145,6 +151,7 @@ class PriorArt(models.Model):
                 fields=["author", "created_at"], name="priorart_author_created"
             ),
             GinIndex(fields=["search_vector"], name="priorart_search_gin"),
+            GinIndex(fields=["title_vector"], name="priorart_title_gin"),
         ]
 
     def __str__(self) -> str:
@@ -240,6 +247,7 @@ class Comment(models.Model):
     hidden_by_flags = models.BooleanField(default=False, editable=False)
     # The body (C) in the case's language; kept current by a trigger (search 0002).
     search_vector = SearchVectorField(null=True, editable=False)
+    search_length = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

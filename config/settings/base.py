@@ -123,9 +123,20 @@ def database_config(*, allow_embedded: bool) -> dict:
         server = embedded.start_database(stop_on_exit=False)
         url = embedded.database_url(server)
         os.environ["DATABASE_URL"] = url
-    return dj_database_url.parse(
+    config = dj_database_url.parse(
         url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
     )
+    # The planner's price of a random page read. PostgreSQL's default (4) is for
+    # spinning disks; on SSDs and cached data it overprices index scans, and picks a
+    # sequential scan that reads every case's whole vector over a GIN lookup that reads
+    # a few (docs/performance.md). Empty keeps the server's own setting (e.g. behind a
+    # pooler that refuses startup options).
+    if cost := os.environ.get("DB_RANDOM_PAGE_COST", "1.1").strip():
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c random_page_cost={float(cost)}".strip()
+        )
+    return config
 
 
 # Each environment's settings set DATABASES with database_config(); nothing here starts.
