@@ -11,6 +11,7 @@ from . import selectors
 from .forms import CaseFilterForm
 
 PAGE_SIZE = 20
+EVIDENCE_PER_PAGE = 20
 
 
 def case_list(request):
@@ -28,14 +29,23 @@ def case_list(request):
 
 
 def case_detail(request, pk: int):
-    """The case with its claims, the evidence submitted on it, the outcome of its review
-    once forwarded, and its discussion; a constant number of queries whatever the number
-    of claims, submissions, forwarded items and comments."""
+    """The case with its claims, a page of the evidence submitted on it, the outcome of
+    its review once forwarded, and a page of its discussion; a constant number of
+    queries, and about the same time, whatever the number of claims, submissions,
+    forwarded items and comments. ``?evidence=N`` and ``?discussion=N`` choose the pages,
+    ``?comment=ID`` the page of the discussion that holds that comment."""
     user = request.user
     case = selectors.case_detail(user=user, pk=pk)
-    comments = submission_selectors.comments_for_case(case=case, user=user)
-    for comment in comments:
-        comment.case = case  # already loaded: spares a query per comment
+    discussion = submission_selectors.discussion_for_case(
+        case=case,
+        user=user,
+        page=request.GET.get("discussion"),
+        comment=request.GET.get("comment"),
+    )
+    evidence = Paginator(
+        submission_selectors.prior_art_for_case(case=case, user=user),
+        EVIDENCE_PER_PAGE,
+    ).get_page(request.GET.get("evidence"))
     can_comment = submission_perms.user_can_comment(user, case)
     can_submit = submission_perms.user_can_submit(user, case)
     is_verified = submission_perms.user_is_verified(user)
@@ -56,10 +66,11 @@ def case_detail(request, pk: int):
             "documents": case.documents.all(),
             "areas": case.technology_areas.all(),
             "now": timezone.now(),
-            "prior_art": list(
-                submission_selectors.prior_art_for_case(case=case, user=user)
-            ),
-            "comments": comments,
+            "prior_art": evidence.object_list,
+            "evidence_page": evidence,
+            "comments": discussion.comments,
+            "discussion": discussion,
+            "page_links": _page_links(request),
             # The examiner's public decision on each forwarded item (never the notes).
             "outcome": case_outcome(case),
             "can_submit": can_submit,
@@ -72,3 +83,16 @@ def case_detail(request, pk: int):
             ),
         },
     )
+
+
+def _page_links(request) -> dict[str, str]:
+    """The query string to append a page number to, per paged list, each keeping the
+    other list's page (``comment`` is dropped: a page number says where to go)."""
+    links = {}
+    for name in ("evidence", "discussion"):
+        query = request.GET.copy()
+        for key in (name, "comment"):
+            query.pop(key, None)
+        kept = query.urlencode()
+        links[name] = f"?{kept}&{name}=" if kept else f"?{name}="
+    return links

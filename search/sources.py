@@ -237,14 +237,14 @@ class CommentSource(Source):
     def load(self, ids):
         hits = {}
         for comment in Comment.objects.filter(pk__in=ids).select_related(
-            "case", "author"
+            "case", "author", "prior_art"
         ):
             case_url = comment.case.get_absolute_url()
             hits[comment.pk] = Hit(
                 type=self.key,
                 id=comment.pk,
                 title=_("Comment on %(ref)s") % {"ref": comment.case.reference},
-                url=f"{case_url}#comment-{comment.pk}",
+                url=comment.get_absolute_url(),
                 rank=0.0,
                 meta={
                     "case": comment.case.reference,

@@ -261,6 +261,14 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} on case {self.case_id}"
 
+    def get_absolute_url(self) -> str:
+        """The comment in its thread: on its submission's page, or on the page of the
+        case's discussion that holds it (``?comment=``)."""
+        if self.prior_art_id:
+            return f"{self.prior_art.get_absolute_url()}#comment-{self.pk}"
+        case_url = reverse("cases:detail", args=[self.case_id])
+        return f"{case_url}?comment={self.pk}#comment-{self.pk}"
+
     @property
     def is_visible(self) -> bool:
         return not self.hidden and not self.hidden_by_flags

@@ -74,7 +74,7 @@ def comment_post(
                 subject=_("%(who)s replied to your comment on %(ref)s")
                 % {"who": author.public_name, "ref": case.reference},
                 body=body[:1000],
-                url=f"{case.get_absolute_url()}#comment-{comment.pk}",
+                url=comment.get_absolute_url(),
             )
     return comment
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases import selectors as case_selectors
@@ -32,11 +31,7 @@ from .common import (
 
 
 def _comment_url(comment) -> str:
-    if comment.prior_art_id:
-        base = comment.prior_art.get_absolute_url()
-    else:
-        base = reverse("cases:detail", args=[comment.case_id])
-    return f"{base}#comment-{comment.pk}"
+    return comment.get_absolute_url()
 
 
 @login_required

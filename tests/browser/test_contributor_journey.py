@@ -262,7 +262,10 @@ def comment_on_claim_2(page, case_url: str) -> None:
     page.get_by_label("Your comment").fill(COMMENT)
     page.get_by_role("button", name="Post comment").click()
 
-    expect(page).to_have_url(re.compile(rf"^{re.escape(case_url)}#comment-\d+$"))
+    # The comment's own address: the page of the discussion that holds it.
+    expect(page).to_have_url(
+        re.compile(rf"^{re.escape(case_url)}\?comment=(\d+)#comment-\1$")
+    )
     expect(status(page, "Your comment has been posted.")).to_be_visible()
     comment = (
         page.get_by_role("region", name="Discussion")
