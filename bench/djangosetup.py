@@ -20,3 +20,6 @@ def setup() -> None:
     import django
 
     django.setup()
+    from config.process import settle
+
+    settle()  # as the WSGI entry point does, so requests are timed as a worker serves them
