@@ -13,9 +13,9 @@ from .. import engine
 from ..forms import FILTER_NAMES, SearchForm
 
 PAGE_SIZE = 20
-# The engine reranks at most CANDIDATE_CAP documents of each of four kinds; no page lies
-# beyond them, so a larger number in the address costs nothing.
-MAX_PAGE = engine.CANDIDATE_CAP * 4 // PAGE_SIZE
+# The engine ranks at most MAX_POOL documents of each of four kinds; no page lies beyond
+# them, so a larger number in the address costs nothing.
+MAX_PAGE = -(-engine.MAX_POOL * 4 // PAGE_SIZE)
 
 
 @dataclass

@@ -10,6 +10,7 @@ import math
 import pytest
 
 from search import engine
+from search.engine import retrieval
 from search.models import CorpusStat, TermStat
 from search.sources import Filters
 
@@ -78,8 +79,8 @@ def test_each_occurrence_counts_and_a_title_counts_more(library_document):
 @pytest.fixture
 def small_cap(monkeypatch):
     """Caps small enough for a test's handful of documents."""
-    monkeypatch.setattr(engine, "CANDIDATE_CAP", 5)
-    monkeypatch.setattr(engine, "BOUND_DEPTH", 3)
+    monkeypatch.setattr(retrieval, "CANDIDATE_CAP", 5)
+    monkeypatch.setattr(retrieval, "BOUND_DEPTH", 3)
 
 
 def test_a_broad_query_ranks_the_documents_with_the_word_in_their_title(
@@ -96,7 +97,7 @@ def test_a_broad_query_ranks_the_documents_with_the_word_in_their_title(
     # Stored last, so a cap in storage order would have left them out.
     assert set(titles(results)[:2]) == {doc.title for doc in titled}
     [count] = [c for c in results.counts if c.key == "library"]
-    assert count.capped and count.count == engine.CANDIDATE_CAP
+    assert count.capped and count.count == retrieval.CANDIDATE_CAP
 
 
 def test_statistics_that_call_a_query_narrow_still_find_the_titles_when_the_and_fills(
@@ -104,7 +105,7 @@ def test_statistics_that_call_a_query_narrow_still_find_the_titles_when_the_and_
 ):
     """The statistics are from when there were two documents; by now the AND fills
     the cap, and the tier is still taken (without the expansion's help)."""
-    monkeypatch.setattr(engine, "EXPAND_BELOW", 3)
+    monkeypatch.setattr(retrieval, "EXPAND_BELOW", 3)
     library_document(title="Field report", body="A valve on a pump.")
     library_document(title="Other", body="Nothing here.")
     refresh_stats()
@@ -161,7 +162,7 @@ def test_the_expansion_fills_a_page_the_and_leaves_short(
 def test_relaxing_is_decided_over_every_kind_shown(
     library_document, case_factory, monkeypatch, refresh_stats
 ):
-    monkeypatch.setattr(engine, "EXPAND_BELOW", 5)
+    monkeypatch.setattr(retrieval, "EXPAND_BELOW", 5)
     for n in range(6):
         library_document(title=f"Manual {n}", body="The gasket of the flange.")
     case = case_factory("open")
@@ -177,22 +178,22 @@ def test_relaxing_is_decided_over_every_kind_shown(
 
 def test_the_clauses_are_the_smallest_sets_of_words_that_can_beat_a_score():
     bound = {"a": 5.0, "b": 3.0, "c": 1.0}
-    assert engine._clauses_beating(["a", "b", "c"], bound, 4.0) == [["a"]]
-    assert engine._clauses_beating(["a", "b", "c"], bound, 3.5) == [["a"], ["b", "c"]]
-    assert engine._clauses_beating(["a", "b", "c"], bound, 9.0) == []
+    assert retrieval.clauses_beating(["a", "b", "c"], bound, 4.0) == [["a"]]
+    assert retrieval.clauses_beating(["a", "b", "c"], bound, 3.5) == [["a"], ["b", "c"]]
+    assert retrieval.clauses_beating(["a", "b", "c"], bound, 9.0) == []
 
 
 def test_too_many_clauses_is_none(monkeypatch):
-    monkeypatch.setattr(engine, "MAX_CLAUSES", 2)
+    monkeypatch.setattr(retrieval, "MAX_CLAUSES", 2)
     bound = {word: 1.0 for word in "abcdef"}
-    assert engine._clauses_beating(list("abcdef"), bound, 1.5) is None
+    assert retrieval.clauses_beating(list("abcdef"), bound, 1.5) is None
 
 
 def test_the_rarest_words_are_taken_while_their_postings_fit(monkeypatch):
-    monkeypatch.setattr(engine, "CANDIDATE_CAP", 10)
+    monkeypatch.setattr(retrieval, "CANDIDATE_CAP", 10)
     df = {"a": 2, "b": 5, "c": 4, "d": 50}
-    assert engine._rarest_within_cap(list("abcd"), df) == ["a", "c"]
-    assert engine._rarest_within_cap(["d"], df) == ["d"]  # one at least
+    assert retrieval.rarest_within_cap(list("abcd"), df) == ["a", "c"]
+    assert retrieval.rarest_within_cap(["d"], df) == ["d"]  # one at least
 
 
 # Phrases and exclusions ------------------------------------------------------------
