@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from .views import api_not_found
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -23,6 +25,7 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    re_path(r"^api/", api_not_found),  # after every endpoint: the rest is the API's 404
 ]
 
 if settings.DEBUG:
