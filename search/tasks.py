@@ -26,6 +26,14 @@ def import_library(import_id: int) -> int:
     return import_id
 
 
+@shared_task(name="search.requeue_imports")
+def requeue_imports() -> list[int]:
+    """Beat (every five minutes): enqueue again the uploads whose task was lost."""
+    from .importer.jobs import library_imports_requeue_stale
+
+    return library_imports_requeue_stale()
+
+
 @shared_task(name="search.export_open_data")
 def export_open_data() -> list[str]:
     """Beat (nightly): rewrite the open data files; returns their names."""

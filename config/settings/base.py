@@ -292,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.refresh_stats",
         "schedule": crontab(minute=17),
     },
+    "search-requeue-imports": {
+        "task": "search.requeue_imports",
+        "schedule": 300.0,
+    },
     "search-export-open-data": {
         "task": "search.export_open_data",
         "schedule": crontab(hour=2, minute=30),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -104,6 +105,38 @@ def library_import_requeue(*, job: LibraryImport, user) -> bool:
         return False
     enqueue_on_commit(import_library, job.pk)
     return True
+
+
+# An upload still waiting after this long lost its task (the broker was down when it was
+# made, or the message was lost): the sweep enqueues it again.
+STALE_AFTER = timedelta(minutes=5)
+
+
+def library_imports_requeue_stale(*, now=None) -> list[int]:
+    """The beat sweep (``search.requeue_imports``): enqueue again every upload waiting
+    for longer than ``STALE_AFTER``, and every one marked running that no worker holds
+    (its worker died). Returns their ids. Harmless when a task was only slow: a job runs
+    once, the second task finds it taken or finished."""
+    from ..tasks import import_library
+
+    now = now or timezone.now()
+    waiting = LibraryImport.objects.filter(
+        status=ImportStatus.PENDING, created_at__lte=now - STALE_AFTER
+    )
+    running = LibraryImport.objects.filter(status=ImportStatus.RUNNING)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid FROM pg_locks WHERE locktype = 'advisory' "
+            "AND classid = %s AND granted",
+            [LOCK_CLASS],
+        )
+        held = {row[0] for row in cursor.fetchall()}
+    ids = list(waiting.values_list("pk", flat=True)) + [
+        pk for pk in running.values_list("pk", flat=True) if pk % 2**31 not in held
+    ]
+    for pk in ids:
+        enqueue_on_commit(import_library, pk)
+    return ids
 
 
 @contextmanager

@@ -364,3 +364,64 @@ def test_a_waiting_job_can_be_queued_again_from_its_page(
     with django_capture_on_commit_callbacks() as callbacks:
         client.post(job_url(job))
     assert callbacks == []  # a finished job is not queued again
+
+
+# The beat sweep: uploads whose task was lost -----------------------------------------
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The job ids sent to the broker (a real worker runs them in test_library_worker)."""
+    from search import tasks
+
+    ids = []
+    monkeypatch.setattr(
+        tasks.import_library, "apply_async", lambda args, **options: ids.extend(args)
+    )
+    return ids
+
+
+def test_the_sweep_queues_again_a_job_waiting_too_long_and_one_whose_worker_died(
+    agency_a, django_capture_on_commit_callbacks, sent
+):
+    old = timezone.now() - jobs.STALE_AFTER - timedelta(seconds=1)
+    waiting = make_job(agency_a)
+    LibraryImport.objects.filter(pk=waiting.pk).update(created_at=old)
+    fresh = make_job(agency_a)
+    died = make_job(agency_a, status=ImportStatus.RUNNING)
+    done = make_job(agency_a, status=ImportStatus.DONE)
+    LibraryImport.objects.filter(pk__in=[died.pk, done.pk]).update(created_at=old)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = jobs.library_imports_requeue_stale()
+
+    assert sorted(queued) == sorted(sent) == sorted([waiting.pk, died.pk])
+    for pk in sent:  # as the worker does
+        importer.run_import_job(pk)
+    statuses = dict(LibraryImport.objects.values_list("pk", "status"))
+    assert statuses[waiting.pk] == statuses[died.pk] == ImportStatus.DONE
+    assert statuses[fresh.pk] == ImportStatus.PENDING  # its task may still come
+    assert statuses[done.pk] == ImportStatus.DONE
+
+
+def test_the_sweep_leaves_a_job_a_worker_is_running(agency_a):
+    job = make_job(agency_a, status=ImportStatus.RUNNING)
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        dbname=settings["NAME"],
+        autocommit=True,
+    ) as worker:
+        key = (jobs.LOCK_CLASS, job.pk)
+        worker.execute("SELECT pg_advisory_lock(%s, %s)", key)
+        assert jobs.library_imports_requeue_stale() == []
+        worker.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+    assert jobs.library_imports_requeue_stale() == [job.pk]
+
+
+def test_the_sweep_is_in_the_beat_schedule(settings):
+    entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "search.requeue_imports" in entries
