@@ -36,6 +36,7 @@ from submissions.models import (
     PriorArt,
     PriorArtStatus,
 )
+from submissions.services import find_duplicates
 
 from .. import services
 from ..forms import (
@@ -195,18 +196,18 @@ def _item_for(user, ref: str) -> tuple[PriorArt, bool]:
 
 
 def _possible_duplicates(prior_art: PriorArt) -> list[PriorArt]:
-    same = Q()
-    if prior_art.identifier_key:
-        same |= Q(identifier_key=prior_art.identifier_key)
-    if prior_art.text_fingerprint:
-        same |= Q(text_fingerprint=prior_art.text_fingerprint)
-    if not same:
-        return []
+    """What the submit-time warning finds (``find_duplicates``): the same identifier,
+    the same or a near-identical title and excerpt, or the same library document."""
     return list(
-        PriorArt.objects.filter(same, case_id=prior_art.case_id)
-        .exclude(pk=prior_art.pk)
-        .select_related("author")
-        .order_by("created_at", "pk")
+        find_duplicates(
+            case=prior_art.case,
+            identifier=prior_art.identifier,
+            url=prior_art.url,
+            title=prior_art.title,
+            excerpt=prior_art.excerpt,
+            library_document=prior_art.library_document_id,
+            exclude_pk=prior_art.pk,
+        ).select_related("author")
     )
 
 

@@ -328,6 +328,39 @@ def test_item_page_shows_the_whole_submission_and_its_history(
     assert events == ["Submitted", "Rated by a reviewer"]
 
 
+def test_item_page_lists_near_identical_texts_and_the_same_library_document(
+    client, case, screener, alice
+):
+    from search.models import LibraryDocument
+
+    doc = LibraryDocument.objects.create(
+        title="Exhaust generator note", body="A note.", content_hash="n1"
+    )
+    excerpt = (
+        "A bismuth telluride module clamped to the exhaust manifold charges the "
+        "starter battery while the engine runs"
+    )
+    item = make_prior_art(
+        case, alice, title="Exhaust heat charger", excerpt=excerpt, library_document=doc
+    )
+    near = make_prior_art(
+        case,
+        verified_user("near-twin"),
+        title="Exhaust heat charger.",
+        excerpt=excerpt.replace("starter", "the starter"),
+    )
+    cited = make_prior_art(
+        case, verified_user("cites-too"), title="Other words", library_document=doc
+    )
+    unrelated = make_prior_art(case, verified_user("someone"), title="Unrelated")
+    page = login(client, screener).get(item_url(item))
+    duplicates = page.context["duplicates"]
+    assert {other.pk for other in duplicates} == {near.pk, cited.pk}
+    panel = page.text.split("Possible duplicates")[1].split("</section>")[0]
+    assert near.tracking_ref in panel and cited.tracking_ref in panel
+    assert unrelated.tracking_ref not in panel
+
+
 def test_who_may_open_a_submission(
     client, case, screener, alice, other_reviewer, editor_a
 ):
