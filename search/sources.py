@@ -186,7 +186,9 @@ class PriorArtSource(Source):
                 rank=0.0,
                 meta={
                     "case": item.case.reference,
-                    "case_url": item.case.get_absolute_url(),
+                    # A case taken down is not public; its staff still find the
+                    # evidence, which they may see, but the case page is not there.
+                    "case_url": item.case.get_absolute_url() if item.case.live else "",
                     "kind": kinds.get(item.kind, item.kind),
                     "status": item.get_status_display(),
                     "date": item.published_on,

@@ -136,3 +136,23 @@ def test_a_case_scoped_search_of_a_draft_case_is_not_found(client, case_factory)
     client.force_login(staff)
     response = client.get(reverse("search:search"), {"q": "charger", "case": draft.pk})
     assert response.status_code == 404  # the public pages never show drafts
+
+
+def test_evidence_on_an_own_case_taken_down_links_no_missing_case_page(
+    client, case_factory, admin_user, editor_a
+):
+    """Its agency's editors still find the evidence (theirs to see); the hit links the
+    submission, which opens, and names the case without a link to its page, which is
+    not public any more."""
+    case = case_factory("open", title="Own case taken down")
+    item = evidence(case, "Takendownword evidence")
+    case.unpublish(user=admin_user)
+    results = engine.search(user=editor_a, q="takendownword")
+    [hit] = results.hits
+    assert hit.meta["case_url"] == ""
+    client.force_login(editor_a)
+    assert client.get(hit.url).status_code == 200
+    page = client.get("/search/", {"q": "takendownword"}).text
+    assert f"{case.reference} (not published)" in page
+    assert f'href="{case.get_absolute_url()}"' not in page
+    assert item.tracking_ref in page
