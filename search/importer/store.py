@@ -37,7 +37,12 @@ COMPARED = [
     "source",
     "language",
 ]
-# A document keeps the agency and the person that first loaded it.
+# A document keeps the agency and the person that first loaded it. An import for an
+# agency changes only that agency's documents and those of none; an operator's (no
+# agency: the command, a site admin's upload) changes any.
+_MAY_CHANGE = (
+    "(%(agency)s::bigint IS NULL OR d.agency_id IS NULL OR d.agency_id = %(agency)s)"
+)
 _SET = ", ".join(f"{c} = t.{c}" for c in COLUMNS if c != "identifier_key") + (
     ", agency_id = COALESCE(d.agency_id, %(agency)s), "
     "added_by_id = COALESCE(d.added_by_id, %(user)s), updated_at = now()"
@@ -63,7 +68,14 @@ KINDS = [
 ]
 UPDATE_SQL = f"""
 UPDATE search_librarydocument AS d SET {_SET}
-FROM {TEMP_TABLE} AS t WHERE {{own}} AND {{match}} AND {_DIFFERS}
+FROM {TEMP_TABLE} AS t WHERE {{own}} AND {{match}} AND {_DIFFERS} AND {_MAY_CHANGE}
+"""  # noqa: S608 - table and column names come from code
+# The rows that would change a document of another agency: refused, with its name.
+FOREIGN_SQL = f"""
+SELECT t.line, a.name FROM {TEMP_TABLE} AS t
+JOIN search_librarydocument AS d ON {{match}}
+JOIN cases_agency AS a ON a.id = d.agency_id
+WHERE {{own}} AND {_DIFFERS} AND NOT {_MAY_CHANGE}
 """  # noqa: S608 - table and column names come from code
 # Only rows no document matches are inserted; ON CONFLICT covers a document another
 # import inserted meanwhile. RETURNING tells inserted rows (xmax = 0) from updated ones.
@@ -75,16 +87,21 @@ FROM {TEMP_TABLE} AS t
 WHERE {{own}} AND NOT EXISTS (SELECT 1 FROM search_librarydocument AS d WHERE {{match}})
 ORDER BY t.line
 ON CONFLICT {{target}} DO UPDATE SET {_SET.replace("t.", "EXCLUDED.")}
-WHERE {_DIFFERS.replace("t.", "EXCLUDED.")}
+WHERE {_DIFFERS.replace("t.", "EXCLUDED.")} AND {_MAY_CHANGE}
 RETURNING (xmax = 0)
 """  # noqa: S608 - table and column names come from code
 STATEMENTS = [
     (
+        FOREIGN_SQL.format(own=own, match=match),
         UPDATE_SQL.format(own=own, match=match),
         INSERT_SQL.format(own=own, match=match, target=target),
     )
     for own, match, target in KINDS
 ]
+FOREIGN_REASON = (
+    "a document with this identifier (or this text) was loaded by {agency}; "
+    "only its own agency or a site admin can change it, so it was left as it is"
+)
 # The database errors one document can cause, as SQLSTATE classes: data exceptions,
 # integrity, program limits (a text too large for a tsvector). Anything else (a lost
 # connection, a cancelled statement, a deadlock) is not about the row: it stops the
@@ -107,7 +124,7 @@ def store_batch(rows: list[tuple[int, dict]], *, agency_id, user_id) -> Stored:
     """Store a batch in one transaction; if the database refuses it for a row's
     content, store its rows one by one and report the refused ones."""
     try:
-        created, updated = store(rows, agency_id=agency_id, user_id=user_id)
+        created, updated, foreign = store(rows, agency_id=agency_id, user_id=user_id)
     except DatabaseError as error:
         reason = row_error(error)
         if reason is None:
@@ -122,14 +139,20 @@ def store_batch(rows: list[tuple[int, dict]], *, agency_id, user_id) -> Stored:
             result.unchanged += one.unchanged
             result.refused += one.refused
         return result
-    return Stored(created, updated, len(rows) - created - updated)
+    refused = [(line, FOREIGN_REASON.format(agency=name)) for line, name in foreign]
+    unchanged = len(rows) - created - updated - len(refused)
+    return Stored(created, updated, unchanged, refused)
 
 
-def store(rows: list[tuple[int, dict]], *, agency_id, user_id) -> tuple[int, int]:
+def store(
+    rows: list[tuple[int, dict]], *, agency_id, user_id
+) -> tuple[int, int, list[tuple[int, str]]]:
     """Store ``(line number, row)`` pairs in one transaction (a savepoint when nested);
-    returns (created, updated). The rows' keys must be distinct."""
+    returns (created, updated, [(line, agency name)] of the rows left alone because
+    they would change another agency's document). The rows' keys must be distinct."""
     params = {"agency": agency_id, "user": user_id}
     created = updated = 0
+    foreign: list[tuple[int, str]] = []
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(SETTINGS_SQL)
         cursor.execute(CREATE_TEMP_SQL)
@@ -141,7 +164,9 @@ def store(rows: list[tuple[int, dict]], *, agency_id, user_id) -> tuple[int, int
                 copy.write_row([number] + [row[c] for c in COLUMNS])
         # Statistics of the keys, so that the planner probes the unique indexes.
         cursor.execute(f"ANALYZE {TEMP_TABLE} (identifier_key, content_hash)")
-        for update_sql, insert_sql in STATEMENTS:
+        for foreign_sql, update_sql, insert_sql in STATEMENTS:
+            cursor.execute(foreign_sql, params)
+            foreign += cursor.fetchall()
             cursor.execute(update_sql, params)
             updated += cursor.rowcount
             cursor.execute(insert_sql, params)
@@ -150,7 +175,7 @@ def store(rows: list[tuple[int, dict]], *, agency_id, user_id) -> tuple[int, int
                     created += 1
                 else:
                     updated += 1
-    return created, updated
+    return created, updated, foreign
 
 
 def clean_pending_list() -> None:
@@ -159,6 +184,7 @@ def clean_pending_list() -> None:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT gin_clean_pending_list('library_search_gin')")
+            cursor.execute("SELECT gin_clean_pending_list('library_title_gin')")
     except DatabaseError:
         pass
 

@@ -142,21 +142,48 @@ def test_loading_the_same_file_again_loads_nothing_twice():
 
 
 def test_the_same_identifier_with_other_content_updates_the_document():
-    agency_a, agency_b = AgencyFactory(slug="a"), AgencyFactory(slug="b")
+    agency_a = AgencyFactory(slug="a")
     first_user = UserFactory(username="first-loader")
     importer.import_lines([line(**TEG)], agency=agency_a, user=first_user)
     document = LibraryDocument.objects.get()
 
     edited = dict(TEG, identifier="US7654321", body=TEG["body"] + " Now with a valve.")
-    report = importer.import_lines([line(**edited)], agency=agency_b)
+    report = importer.import_lines(
+        [line(**edited)], agency=agency_a, user=UserFactory(username="second-loader")
+    )
 
     assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
     document.refresh_from_db()
     assert document.body.endswith("Now with a valve.")
     assert document.identifier == "US7654321"
-    # The document keeps the agency and the person that first loaded it.
+    # The document keeps the person that first loaded it.
     assert (document.agency, document.added_by) == (agency_a, first_user)
     assert LibraryDocument.objects.filter(search_vector="valve").get() == document
+
+
+def test_another_agency_cannot_change_a_document_an_operator_can():
+    agency_a = AgencyFactory(slug="a", name="Patent Office A")
+    agency_b = AgencyFactory(slug="b")
+    importer.import_lines([line(**TEG)], agency=agency_a)
+    before = LibraryDocument.objects.values().get()
+    edited = dict(TEG, body=TEG["body"] + " Now with a valve.")
+    other = dict(TEG, identifier="US1111111", title="Another document")
+
+    report = importer.import_lines([line(**edited), line(**other)], agency=agency_b)
+
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
+    [error] = report.errors
+    assert error.line == 1
+    assert "was loaded by Patent Office A" in error.reason
+    assert LibraryDocument.objects.values().get(pk=before["id"]) == before
+    # The same text again is no change, so nothing to refuse.
+    same = importer.import_lines([line(**TEG)], agency=agency_b)
+    assert (same.unchanged, same.errors) == (1, [])
+    # An operator (the command, a site admin's upload) may change any document.
+    operator = importer.import_lines([line(**edited)])
+    assert (operator.updated, operator.errors) == (1, [])
+    document = LibraryDocument.objects.get(pk=before["id"])
+    assert document.body.endswith("Now with a valve.") and document.agency == agency_a
 
 
 def test_metadata_changes_update_and_white_space_changes_do_not():
