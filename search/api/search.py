@@ -143,11 +143,12 @@ SEARCH_DESCRIPTION = """
 Ranked hits (BM25) among the documents you may see: published cases with their claims,
 prior art (the public submissions, your own, and all of those on cases you staff),
 visible comments, and the library. A filter that does not apply to a kind of document
-(`agency` for the library, `kind` for a comment) leaves that kind out. Without websearch
-operators, a query with no document holding every word is relaxed to the rarest of its
-words (`relaxed` is then true). Pages of 20 hits; `counts` gives, per kind, how many
-match under every filter but `type`. Anonymous clients are limited to 30 searches a
-minute (scope `search_anon`).
+(`agency` for the library, `kind` for a comment) leaves that kind out. When few documents
+have every word of the query, documents with only some of them are added (`relaxed` is
+then true); a quoted phrase is always required and a `-word` always excluded. Pages of
+20 hits; `counts` gives, per kind, how many match under every filter but `type`
+(`capped` at 1,000). Anonymous clients are limited to 30 searches a minute (scope
+`search_anon`).
 """
 
 

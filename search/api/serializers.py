@@ -218,7 +218,8 @@ class SearchResultsSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     relaxed = serializers.BooleanField(
-        help_text="No document had every word; these have the rarest of them."
+        help_text="Few documents had every word, and documents with only some of "
+        "them were added."
     )
     counts = SearchCountsSerializer(
         help_text="Per kind of document, under every filter but `type`."
