@@ -148,9 +148,7 @@ def test_relaxed_results_carry_a_note(client, library_document):
     )
     response = get(client, q="a battery that charges from the heat of the engine")
     assert hit_titles(response)[0] == wanted.title
-    assert "the results include documents with only some of them" in (
-        response.text
-    )
+    assert "the results include documents with only some of them" in (response.text)
     assert "only some of them" not in get(client, q="thermoelectric module").text
 
 
