@@ -143,6 +143,21 @@ def fts_query(text: str) -> str:
     return " OR ".join(f'"{word}"' for word in FTS_WORD_RE.findall(text.lower()))
 
 
+def fts_rank(lite: sqlite3.Connection, query: str, index: int) -> int | None:
+    """Where FTS5 ranks item ``index`` for ``query`` (1 to DEPTH), or None."""
+    match = fts_query(query)
+    rows = (
+        lite.execute(
+            "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?",
+            (match, DEPTH),
+        ).fetchall()
+        if match
+        else []
+    )
+    found = [row[0] for row in rows]
+    return found.index(index) + 1 if index in found else None
+
+
 def evaluate(rank_of: list[int | None]) -> dict:
     return {
         "queries": len(rank_of),
@@ -188,19 +203,9 @@ def run(
         ours_ms.append((time.perf_counter() - began) * 1000)
         found = [hit.id for hit in hits]
         ours.append(found.index(ids[index]) + 1 if ids[index] in found else None)
-        match = fts_query(item["query"])
         began = time.perf_counter()
-        rows = (
-            lite.execute(
-                "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?",
-                (match, DEPTH),
-            ).fetchall()
-            if match
-            else []
-        )
+        fts.append(fts_rank(lite, item["query"], index))
         fts_ms.append((time.perf_counter() - began) * 1000)
-        found = [row[0] for row in rows]
-        fts.append(found.index(index) + 1 if index in found else None)
         origins.append(item["origin"])
     result = {
         "documents": len(items),

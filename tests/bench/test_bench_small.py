@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bench import findability, generate, speed, tables
+from bench import findability, generate, speed, tables, tune
 from cases.models import Case, Claim
 from search.models import CorpusStat, LibraryDocument
 from submissions.models import ClaimMapping, Comment, PriorArt, Vote
@@ -98,3 +98,21 @@ def test_findability_scores_both_engines(db, tmp_path):
     # Known items with their own summary as the query: a working engine finds most.
     assert result["ours"]["hits_at_10"] > 0.3
     assert result["sqlite_fts5"]["hits_at_10"] > 0.3
+
+
+def test_tuning_scores_every_variant_on_both_halves(db, tmp_path):
+    findability.run(
+        queries=5, limit=60, replace=True, out=tmp_path / "f.json", log=quiet
+    )
+    out = tmp_path / "tune.json"
+    grid = {"k1": (1.2, 1.5), "b": (0.75,), "title": (3, 6)}
+    result = tune.run(out=out, grid=grid, limit=60, log=quiet)
+    assert json.loads(out.read_text()) == json.loads(json.dumps(result))
+    assert result["queries"] == LibraryDocument.objects.count()
+    assert set(result["lengths"]) == {"distinct", "occurrences", "characters"}
+    assert len(result["grid"]) == 4 and "check" in result["grid"][0]
+    for half in ("tune", "check"):
+        figures = result["engine"][half]
+        assert 0 <= figures["mrr_at_10"] <= figures["hits_at_10"] <= 1
+    # Its own summary finds most known items, whatever the parameters.
+    assert result["engine"]["tune"]["hits_at_10"] > 0.3
