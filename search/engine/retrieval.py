@@ -17,8 +17,9 @@ most ``CANDIDATE_CAP`` from the GIN indexes:
   the other words together, so when that is below the score to beat for the first page,
   no such document can reach it and retrieval stops. Otherwise only the documents whose
   words' bounds could beat it are fetched: an OR of the smallest sets of the remaining
-  words whose bounds add up to more. On the known-item benchmark this finds the same
-  first page as ranking every document with any word, at a bounded cost.
+  words whose bounds add up to more. On the known-item benchmark this scores almost
+  as well as ranking every document with any word (MRR@10 0.513 against 0.514), at a
+  bounded cost.
 
 The results count as *relaxed* when fewer than ``RELAX_BELOW`` documents had every word
 and ones with only some were added.
