@@ -65,8 +65,10 @@ class Source:
     supports: frozenset[str]
     # SQL over the table aliased "t": the text its snippet is cut from.
     snippet_sql: str
-    # SQL WHERE clause over the table (no alias): the rows term statistics are taken from,
-    # what anyone may see, so no private text shapes the ranking of public results.
+    # SQL WHERE clause over the table (unqualified column names, so that it reads the
+    # same with or without an alias): the rows term statistics are taken from, stored or
+    # counted live. What anyone may see, and nothing more: a document frequency taken
+    # over private text would tell, through the scores, whether a word is in it.
     stats_where: str = "TRUE"
     # Has a ``title_vector`` (the weight-A part of its vector, with a GIN index of its
     # own): the first tier a broad query takes candidates from.
@@ -92,6 +94,24 @@ class Source:
 
     def load(self, ids: list[int]) -> dict[int, Hit]:
         raise NotImplementedError
+
+
+# ``PriorArt.objects.public()`` in SQL, for the term statistics.
+PUBLIC_PRIOR_ART_SQL = (  # noqa: S608 - statuses from code
+    "status IN ({statuses}) AND NOT held_for_screening AND NOT hidden_by_flags "
+    "AND case_id IN (SELECT id FROM cases_case WHERE live)"
+).format(statuses=", ".join(f"'{value}'" for value in PUBLIC_STATUS_VALUES))
+
+# Comments anyone may see: not hidden, on a published case, on no submission or a
+# public one.
+PUBLIC_COMMENT_SQL = " ".join(
+    [
+        "NOT hidden AND NOT hidden_by_flags",
+        "AND case_id IN (SELECT id FROM cases_case WHERE live)",
+        "AND (prior_art_id IS NULL OR prior_art_id IN",
+        f"(SELECT id FROM submissions_priorart WHERE {PUBLIC_PRIOR_ART_SQL}))",  # noqa: S608
+    ]
+)
 
 
 def _case_filters(qs: QuerySet, filters: Filters, prefix: str) -> QuerySet:
@@ -157,10 +177,7 @@ class PriorArtSource(Source):
         {"agency", "area", "status", "kind", "date_from", "date_to", "case"}
     )
     snippet_sql = "t.relevance || ' ' || t.excerpt"
-    stats_where = (
-        "status IN ('submitted', 'vetted', 'forwarded') AND NOT held_for_screening "
-        "AND NOT hidden_by_flags"
-    )
+    stats_where = PUBLIC_PRIOR_ART_SQL
 
     def visible(self, user):
         return perms.prior_art_visible_to(user)
@@ -206,7 +223,7 @@ class CommentSource(Source):
     model = Comment
     supports = frozenset({"agency", "area", "status", "date_from", "date_to", "case"})
     snippet_sql = "t.body"
-    stats_where = "NOT hidden AND NOT hidden_by_flags"
+    stats_where = PUBLIC_COMMENT_SQL
     tiered = False  # no titles
 
     def visible(self, user):

@@ -4,7 +4,8 @@ number of documents and their average length (``search_length``, in characters).
 They are refreshed in bulk with ``ts_stat`` (after a library import, and hourly by the
 beat task ``search.refresh_stats``), never per save, so saving a document costs the same
 however large the index grows. Between refreshes a lexeme the statistics do not know yet
-is counted live, up to a cap: it is new, so it is rare.
+is counted live, up to a cap: it is new, so it is rare. Both count only what anyone
+may see (``Source.stats_where``), whoever searches.
 """
 
 from __future__ import annotations
@@ -108,14 +109,16 @@ def _live_corpus(source: Source) -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*), coalesce(avg(search_length), 0) "  # noqa: S608
-            f"FROM {source.table} WHERE search_vector IS NOT NULL"
+            f"FROM {source.table} WHERE search_vector IS NOT NULL "
+            f"AND {source.stats_where}"
         )
         doc_count, avg_length = cursor.fetchone()
     return doc_count, float(avg_length)
 
 
 def _live_frequencies(source: Source, lexemes: list[str]) -> dict[str, int]:
-    """Document frequencies counted from the index, each capped at ``LIVE_DF_CAP``."""
+    """Document frequencies counted from the index among the rows the statistics are
+    taken from (what anyone may see), each capped at ``LIVE_DF_CAP``."""
     known = {}
     if lexemes:
         with connection.cursor() as cursor:
@@ -125,6 +128,7 @@ def _live_frequencies(source: Source, lexemes: list[str]) -> dict[str, int]:
                     SELECT count(*) FROM (
                         SELECT 1 FROM {source.table} t
                         WHERE t.search_vector @@ m.lexeme::tsquery
+                        AND {source.stats_where}
                         LIMIT %s
                     ) capped
                 ) FROM unnest(%s::text[]) AS m(lexeme)

@@ -156,3 +156,49 @@ def test_evidence_on_an_own_case_taken_down_links_no_missing_case_page(
     assert f"{case.reference} (not published)" in page
     assert f'href="{case.get_absolute_url()}"' not in page
     assert item.tracking_ref in page
+
+
+def test_private_text_does_not_shape_the_scores_of_what_the_searcher_sees(
+    case_factory, admin_user
+):
+    """A word's document frequency is taken over what anyone may see, both the stored
+    statistics and the live count of a word they do not know yet. Otherwise the score
+    of a visible hit would tell whether (and how often) the word is in held, rejected,
+    hidden or unpublished text."""
+    from search import stats
+
+    case = case_factory("open", title="Published charger")
+    evidence(case, "Probeword evidence", author=verified_user("other"))
+    # Enough other public text that one more document changes an idf.
+    for n in range(3):
+        evidence(case, f"Filler evidence {n}", author=verified_user(f"filler{n}"))
+
+    def score(user):
+        [hit] = engine.search(user=user, q="probeword").hits
+        return hit.rank
+
+    before = score(AnonymousUser())
+
+    author = verified_user("prober")
+    held = evidence(case, "Probeword held", author=author, public=False)
+    comment_on(
+        case, "A probeword reply to held evidence.", author=author, prior_art=held
+    )
+    rejected = evidence(case, "Probeword rejected", author=author)
+    set_state(rejected, "rejected", reason="Not prior art.")
+    services.comment_hide(
+        comment=comment_on(case, "A probeword remark."), actor=admin_user, reason="No."
+    )
+    gone = case_factory("open", title="Taken down")
+    evidence(gone, "Probeword on a case taken down", author=author)
+    comment_on(gone, "A probeword remark on a case taken down.", author=author)
+    gone.unpublish(user=admin_user)
+
+    assert score(AnonymousUser()) == pytest.approx(before)  # counted live
+    stats.refresh()
+    assert score(AnonymousUser()) == pytest.approx(before)  # from the statistics
+    # The author sees their held item, ranked by the same public statistics.
+    assert {hit.title for hit in engine.search(user=author, q="probeword").hits} >= {
+        "Probeword held",
+        "Probeword evidence",
+    }
