@@ -364,12 +364,14 @@ OPENDOCKET_FORWARD_GRACE_MINUTES = int(
     os.environ.get("OPENDOCKET_FORWARD_GRACE_MINUTES", "0")
 )
 OPENDOCKET_MAX_ATTACHMENTS = 10
-# Per user (or per address for anonymous requests), pages and API alike.
+# Per user (or per address for anonymous requests), pages and API alike (but "search").
 OPENDOCKET_RATE_LIMITS = {
     "submit": os.environ.get("SUBMIT_RATE", "10/h"),
     "comment": os.environ.get("COMMENT_RATE", "30/h"),
     "rate": os.environ.get("RATING_RATE", "120/h"),
     "flag": os.environ.get("FLAG_RATE", "20/h"),
+    # The search page; the API's searches have their own throttle (search_anon).
+    "search": os.environ.get("SEARCH_RATE", "60/m"),
 }
 # Enqueuing after commit must not hang a request when the broker is down.
 OPENDOCKET_PUBLISH_RETRY = {

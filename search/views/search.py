@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from submissions import ratelimits
 
 from .. import engine
 from ..forms import FILTER_NAMES, SearchForm
@@ -101,11 +104,22 @@ def _tabs(results: engine.Results, params: QueryDict, current: str) -> list[Tab]
     ]
 
 
+def _rate_message(rate: str) -> str:
+    count, _slash, period = rate.partition("/")
+    units = {"s": _("second"), "m": _("minute"), "h": _("hour"), "d": _("day")}
+    return gettext(
+        "You have made more than %(count)s searches in a %(period)s. Please wait a "
+        "little, then search again: your search is kept in the box."
+    ) % {"count": count, "period": units.get(period, period)}
+
+
 def search_page(request):
     """``/search/?q=...``: what the user may see that matches, best first, 20 a page.
-    A value the form cannot use is shown as an error beside its field and left out of the
-    search; ``case`` must name a case the user may see (404 otherwise). The number of
-    queries does not grow with the number of hits or documents."""
+        A value the form cannot use is shown as an error beside its field and left out of the
+        search; ``case`` must name a case the user may see (404 otherwise). The number of
+        queries does not grow with the number of hits or documents. Searches count against the
+    ``search`` rate limit (per user, or per address), as the API's do; past it the page
+    answers 429 and keeps the search in the box."""
     params = request.GET
     form = SearchForm(params or None, user=request.user)
     if params:
@@ -116,6 +130,13 @@ def search_page(request):
     q = data.get("q", "")
     case = data.get("case")
     results = None
+    rate_limited = ""
+    if q:
+        try:
+            ratelimits.enforce(request, "search")
+        except ratelimits.RateLimited as error:
+            rate_limited = _rate_message(error.rate)
+            q = ""
     if q:
         results = engine.search(
             user=request.user,
@@ -135,7 +156,8 @@ def search_page(request):
         "clear_url": _url(params, drop=FILTER_NAMES),
         "tabs": _tabs(results, params, current_type) if results else [],
         "current_type": current_type,
-        "searched": bool(params) and not form.errors.get("q"),
+        "searched": bool(params) and not form.errors.get("q") and not rate_limited,
+        "rate_limited": rate_limited,
     }
     if results is not None:
         shown = [c for c in results.counts if not current_type or c.key == current_type]
@@ -152,4 +174,6 @@ def search_page(request):
             next_url=_url(params, page=results.page + 1),
             last_url=_url(params, page=results.num_pages),
         )
-    return render(request, "search/search.html", context)
+    return render(
+        request, "search/search.html", context, status=429 if rate_limited else 200
+    )

@@ -324,3 +324,35 @@ def test_a_null_character_is_refused_with_a_message(client):
     response = get(client, q="thermo\x00electric")
     assert response.context["results"] is None
     assert "Null characters are not allowed." in response.text
+
+
+def test_past_the_rate_limit_the_page_answers_429_and_keeps_the_search(
+    client, settings, library_document
+):
+    """The page runs the same engine as the API, so it has a limit too (per address
+    here; per user when signed in)."""
+    from django.core.cache import cache
+
+    settings.OPENDOCKET_RATE_LIMITS = {
+        **settings.OPENDOCKET_RATE_LIMITS,
+        "search": "2/m",
+    }
+    cache.clear()
+    for _ in range(2):
+        assert client.get(reverse("search:search"), {"q": "exhaust"}).status_code == 200
+    # Without words there is no search, so nothing counts.
+    assert client.get(reverse("search:search")).status_code == 200
+
+    response = client.get(reverse("search:search"), {"q": "exhaust battery"})
+
+    assert response.status_code == 429
+    assert response.context["results"] is None
+    assert "You have made more than 2 searches in a minute." in unescape(response.text)
+    assert 'value="exhaust battery"' in response.text
+    assert 'class="search-hit' not in response.text
+    # Another address has its own count.
+    other = client.get(
+        reverse("search:search"), {"q": "exhaust"}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert other.status_code == 200
+    cache.clear()

@@ -20,7 +20,9 @@ from submissions.models import Attachment, PriorArt, PriorArtStatus
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-RELAXED_LIMITS = {group: "10000/h" for group in ("submit", "comment", "rate", "flag")}
+RELAXED_LIMITS = {
+    group: "10000/h" for group in ("submit", "comment", "rate", "flag", "search")
+}
 
 
 def verify(user):
