@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from cases.api import CaseViewSet
 from review.api import (
@@ -30,6 +31,8 @@ class ObtainTokenView(ObtainAuthToken):
     """Exchange a username and password for an API token (rate-limited)."""
 
     throttle_scope = "auth"
+    # DRF's view names its own parsers; ours refuse a too deeply nested body with a 400.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def get_throttles(self):
         from rest_framework.throttling import ScopedRateThrottle

@@ -18,13 +18,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from cases.permissions import cases_visible_to, user_can_review_case
+from config.api_parsers import JSONParser
 from submissions.api import service_errors
 from submissions.models import PriorArt
 from submissions.permissions import user_can_view_prior_art

@@ -20,7 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +29,7 @@ from rest_framework.settings import api_settings
 from accounts.notifications import enqueue_on_commit
 from cases.models import CASE_LANGUAGES, Agency
 from cases.permissions import agencies_for_user
+from config.api_parsers import JSONParser
 from submissions.identifiers import identifier_key
 
 from .. import importer, tasks

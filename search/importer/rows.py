@@ -113,6 +113,8 @@ def decode_line(raw: bytes | str, number: int):
         raise BadLine(f"malformed JSON: {error.msg} (column {error.colno})") from None
     except RecursionError:
         raise BadLine("malformed JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer past Python's 4,300 digits
+        raise BadLine(f"malformed JSON: {error}") from None
 
 
 def _json_type(value) -> str:

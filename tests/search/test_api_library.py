@@ -262,6 +262,33 @@ def test_malformed_json_and_other_media_types_are_refused(editor_api):
     )
 
 
+def test_json_nested_too_deeply_or_numbers_too_long_answer_400_or_a_bad_line(
+    editor_api,
+):
+    """Python's json refuses both with errors other than a decoding error: a body is a
+    400, a line of JSON Lines a reported bad line, never a server error."""
+    nested = b"[" * 100_000 + b"]" * 100_000
+    response = post_lines(editor_api, nested, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+
+    huge = b'{"title": "Huge", "body": "x", "n": ' + b"9" * 5000 + b"}\n"
+    response = post_lines(editor_api, jsonl(GOOD) + huge + b"[" * 100_000 + b"\n")
+    assert response.status_code == 201
+    assert [(e["line"], e["reason"][:14]) for e in response.json()["errors"]] == [
+        (2, "malformed JSON"),
+        (3, "malformed JSON"),
+    ]
+    assert list(LibraryDocument.objects.values_list("title", flat=True)) == [
+        "Heat pipe"
+    ]
+    # Elsewhere in the API too.
+    answer = editor_api.post(
+        "/api/v1/auth/token/", nested, content_type="application/json"
+    )
+    assert answer.status_code == 400
+
+
 def test_a_body_over_ten_megabytes_answers_413_and_loads_nothing(editor_api):
     line = json.dumps({"title": "Big", "body": "x" * 1_000_000}).encode() + b"\n"
     body = jsonl(GOOD) + line * 11
