@@ -44,6 +44,10 @@ from .common import (
 
 # --- Prior art -----------------------------------------------------------------------
 
+# Submissions that will never become public: the duplicate warning does not name them
+# to someone who cannot see them.
+SETTLED_UNSEEN = {PriorArtStatus.REJECTED, PriorArtStatus.DUPLICATE}
+
 
 @login_required
 @GET_POST
@@ -96,12 +100,19 @@ def submit(request, pk: int):
                 library_document=data["library_document"],
             )
         )
+        for duplicate in duplicates:
+            duplicate.case = case  # the same case: spares a query per duplicate
+            duplicate.visible = perms.user_can_view_prior_art(request.user, duplicate)
+        # One the user cannot see is named only while it may still become public
+        # (awaiting screening, hidden by reports): a rejected item, or one marked as
+        # a duplicate, never will, and saying it exists would only tell what was
+        # turned down.
+        duplicates = [
+            duplicate
+            for duplicate in duplicates
+            if duplicate.visible or duplicate.status not in SETTLED_UNSEEN
+        ]
         if duplicates:
-            for duplicate in duplicates:
-                duplicate.case = case  # the same case: spares a query per duplicate
-                duplicate.visible = perms.user_can_view_prior_art(
-                    request.user, duplicate
-                )
             return render(request, template, {**context, "duplicates": duplicates})
     try:
         ratelimits.enforce(request, "submit")

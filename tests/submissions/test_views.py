@@ -285,6 +285,25 @@ def test_duplicate_the_user_cannot_see_is_not_linked(client, case, alice, bob):
     assert hidden.tracking_ref not in html and hidden.title not in html
 
 
+def test_a_rejected_duplicate_is_named_only_to_those_who_may_see_it(
+    client, case, alice, bob
+):
+    """It will never be public, so the warning would only tell a contributor what
+    was turned down; its author still sees it."""
+    rejected = make_prior_art(case, bob, identifier="ISBN 0-306-40615-2")
+    set_state(rejected, "rejected", reason="Not prior art.")
+    login(client, alice)
+    response = client.post(submit_url(case), form_data(identifier="9780306406157"))
+    assert response.status_code == 302  # no warning: submitted
+    assert PriorArt.objects.filter(author=alice).count() == 1
+
+    login(client, bob)
+    response = client.post(submit_url(case), form_data(identifier="9780306406157"))
+    assert response.status_code == 200
+    assert "This may have been submitted already" in response.text
+    assert f'href="{rejected.get_absolute_url()}"' in response.text
+
+
 def test_rate_limit_gives_429_and_keeps_the_input(client, case, alice, settings):
     settings.OPENDOCKET_RATE_LIMITS = {
         **settings.OPENDOCKET_RATE_LIMITS,
