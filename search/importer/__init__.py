@@ -10,8 +10,9 @@ identifier's ``identifier_key`` (``US 7,654,321 B2`` and ``us7654321`` are one
 document); one without is the document of its ``content_hash``. Loading the same input
 again creates and changes nothing; the same identifier with other content updates the
 document, which keeps the agency and the person that first loaded it. A load for an
-agency changes only that agency's documents (and those of none); a line that would
-change another agency's is reported, and the document left as it is.
+agency changes only that agency's documents; a line that would change another
+agency's, or a shared document of no agency (the operators'), is reported, and the
+document left as it is.
 
 Each batch is validated in Python and stored with COPY and a few set-based statements
 (``store``) in a transaction of its own (a savepoint inside a caller's transaction), so

@@ -38,10 +38,11 @@ COMPARED = [
     "language",
 ]
 # A document keeps the agency and the person that first loaded it. An import for an
-# agency changes only that agency's documents and those of none; an operator's (no
-# agency: the command, a site admin's upload) changes any.
+# agency changes only that agency's documents; an operator's (no agency: the command,
+# a site admin's upload) changes any. The shared documents, of no agency, are the
+# operators' alone: an editor's load could otherwise rewrite them and claim them.
 _MAY_CHANGE = (
-    "(%(agency)s::bigint IS NULL OR d.agency_id IS NULL OR d.agency_id = %(agency)s)"
+    "(%(agency)s::bigint IS NULL OR d.agency_id IS NOT DISTINCT FROM %(agency)s)"
 )
 _SET = ", ".join(f"{c} = t.{c}" for c in COLUMNS if c != "identifier_key") + (
     ", agency_id = COALESCE(d.agency_id, %(agency)s), "
@@ -74,7 +75,7 @@ FROM {TEMP_TABLE} AS t WHERE {{own}} AND {{match}} AND {_DIFFERS} AND {_MAY_CHAN
 FOREIGN_SQL = f"""
 SELECT t.line, a.name FROM {TEMP_TABLE} AS t
 JOIN search_librarydocument AS d ON {{match}}
-JOIN cases_agency AS a ON a.id = d.agency_id
+LEFT JOIN cases_agency AS a ON a.id = d.agency_id
 WHERE {{own}} AND {_DIFFERS} AND NOT {_MAY_CHANGE}
 """  # noqa: S608 - table and column names come from code
 # Only rows no document matches are inserted; ON CONFLICT covers a document another
@@ -101,6 +102,11 @@ STATEMENTS = [
 FOREIGN_REASON = (
     "a document with this identifier (or this text) was loaded by {agency}; "
     "only its own agency or a site admin can change it, so it was left as it is"
+)
+SHARED_REASON = (
+    "a document with this identifier (or this text) is in the shared library, "
+    "loaded by the site's operators; only a site admin can change it, so it was "
+    "left as it is"
 )
 # The database errors one document can cause, as SQLSTATE classes: data exceptions,
 # integrity, program limits (a text too large for a tsvector). Anything else (a lost
@@ -139,7 +145,10 @@ def store_batch(rows: list[tuple[int, dict]], *, agency_id, user_id) -> Stored:
             result.unchanged += one.unchanged
             result.refused += one.refused
         return result
-    refused = [(line, FOREIGN_REASON.format(agency=name)) for line, name in foreign]
+    refused = [
+        (line, FOREIGN_REASON.format(agency=name) if name else SHARED_REASON)
+        for line, name in foreign
+    ]
     unchanged = len(rows) - created - updated - len(refused)
     return Stored(created, updated, unchanged, refused)
 

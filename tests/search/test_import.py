@@ -186,6 +186,25 @@ def test_another_agency_cannot_change_a_document_an_operator_can():
     assert document.body.endswith("Now with a valve.") and document.agency == agency_a
 
 
+def test_a_shared_document_is_changed_by_operators_only():
+    """A document loaded for no agency (the command, a site admin) belongs to no
+    agency: an editor's load can neither rewrite it nor claim it."""
+    importer.import_lines([line(**TEG)])
+    before = LibraryDocument.objects.values().get()
+    edited = dict(TEG, body=TEG["body"] + " Now with a valve.")
+
+    report = importer.import_lines([line(**edited)], agency=AgencyFactory(slug="a"))
+
+    assert (report.created, report.updated) == (0, 0)
+    [error] = report.errors
+    assert error.line == 1 and "is in the shared library" in error.reason
+    assert LibraryDocument.objects.values().get() == before
+    operator = importer.import_lines([line(**edited)])
+    assert operator.updated == 1
+    document = LibraryDocument.objects.get()
+    assert document.body.endswith("Now with a valve.") and document.agency is None
+
+
 def test_metadata_changes_update_and_white_space_changes_do_not():
     importer.import_lines([line(**TEG), line(**BEAMS)])
 
