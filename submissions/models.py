@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import CommentQuerySet, PriorArtQuerySet
+from .querysets import PUBLIC_STATUS_VALUES, CommentQuerySet, PriorArtQuerySet
 
 
 def private_storage():
@@ -141,6 +141,21 @@ class PriorArt(models.Model):
         verbose_name_plural = _("prior art")
         indexes = [
             models.Index(fields=["case", "status"], name="priorart_case_status"),
+            # The case page's evidence, oldest first: a page read in index order.
+            models.Index(
+                fields=["case", "created_at", "id"], name="priorart_case_created"
+            ),
+            # A case's submissions that are not public: what its discussion's counts
+            # leave out, found without reading the case's public ones.
+            models.Index(
+                fields=["case", "author", "id"],
+                name="priorart_case_unseen",
+                condition=~(
+                    models.Q(status__in=PUBLIC_STATUS_VALUES)
+                    & models.Q(held_for_screening=False)
+                    & models.Q(hidden_by_flags=False)
+                ),
+            ),
             models.Index(
                 fields=["case", "identifier_key"], name="priorart_case_identifier"
             ),
@@ -255,6 +270,18 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["case", "created_at"], name="comment_case_created"),
+            # The case page's threads, oldest first: a page read in index order.
+            models.Index(
+                fields=["case", "created_at", "id"],
+                name="comment_case_threads",
+                condition=models.Q(parent__isnull=True),
+            ),
+            # Threads on a submission, counted from the index alone.
+            models.Index(
+                fields=["prior_art"],
+                name="comment_evidence_threads",
+                condition=models.Q(parent__isnull=True),
+            ),
             GinIndex(fields=["search_vector"], name="comment_search_gin"),
         ]
 

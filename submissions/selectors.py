@@ -3,16 +3,21 @@ Every list runs a constant number of queries whatever its length."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from cases.models import Case
 
 from . import permissions as perms
 from .models import Attachment, ClaimMapping, Comment, PriorArt
+from .querysets import PUBLIC_STATUS_VALUES
 
 
 def _prior_art_base(user) -> QuerySet[PriorArt]:
@@ -56,17 +61,6 @@ def prior_art_by_author(*, author, viewer) -> QuerySet[PriorArt]:
     return _prior_art_base(viewer).filter(author=author).order_by("-created_at", "-pk")
 
 
-def _thread_order(rows, visible_prior_art: set[int]) -> dict[int | None, list[int]]:
-    """Replies by parent (None: the threads), oldest first, leaving out comments on
-    evidence the user cannot see (and so their replies)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id, prior_art_id in rows:
-        if prior_art_id and prior_art_id not in visible_prior_art:
-            continue
-        children.setdefault(parent_id, []).append(pk)
-    return children
-
-
 def _walk(children: dict[int | None, list[int]], roots: list[int]):
     """(id, depth) of ``roots`` and their replies in thread order, without recursion
     (a long chain of replies is no deeper than the stack allows)."""
@@ -79,34 +73,80 @@ def _walk(children: dict[int | None, list[int]], roots: list[int]):
         )
 
 
-def _visible_prior_art(case: Case, user) -> set[int]:
-    return set(
-        perms.prior_art_visible_to(user).filter(case=case).values_list("pk", flat=True)
+def _load_comments(case: Case, qs, order: list[tuple[int, int]]) -> list[Comment]:
+    """The comments of ``order`` ((id, depth) pairs) from ``qs``, in that order, each
+    with ``depth`` and what its template shows, in one query."""
+    loaded = (
+        qs.filter(pk__in=[pk for pk, _depth in order])
+        .select_related("author", "claim", "prior_art")
+        .annotate(flag_count=Count("flags"))
+        .in_bulk()
     )
+    comments = []
+    for pk, depth in order:
+        if (comment := loaded.get(pk)) is not None:
+            comment.case = case  # saves a query per comment in permission checks
+            comment.depth = depth
+            comments.append(comment)
+    return comments
 
 
-def comments_for_case(*, case: Case, user) -> list[Comment]:
-    """Every comment of a case in thread order (parents before replies, oldest first),
-    each with ``depth``. Hidden comments stay in the thread so replies keep their place;
-    templates show only that they were hidden, and why."""
-    comments = {
+def _thread_order(rows) -> list[tuple[int, int]]:
+    """(id, depth) in thread order of ``rows`` ((id, parent id), oldest first): parents
+    before replies. A reply whose parent is not among the rows is left out."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in rows:
+        children.setdefault(parent_id, []).append(pk)
+    return list(_walk(children, children.get(None, [])))
+
+
+class ThreadedComments(Sequence):
+    """A case's comments that a user may see, in thread order, as a sequence that
+    loads only the slice asked for (a page of the API): the order is read as ids, the
+    comments of the slice in one query."""
+
+    def __init__(self, case: Case, qs: QuerySet[Comment]):
+        self.case, self.qs = case, qs
+        self.order = _thread_order(
+            qs.order_by("created_at", "pk").values_list("pk", "parent_id")
+        )
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _load_comments(self.case, self.qs, self.order[index])
+        return _load_comments(self.case, self.qs, [self.order[index]])[0]
+
+
+def comments_for_case(*, case: Case, user) -> ThreadedComments:
+    """Every comment of a case the user may see, in thread order (parents before
+    replies, oldest first), each with ``depth``, loaded a slice at a time. Comments on
+    evidence the user cannot see are left out with their replies. Hidden comments stay
+    in the thread so replies keep their place; templates show only that they were
+    hidden, and why."""
+    return ThreadedComments(case, _visible_comments(case, user))
+
+
+def comments_for_prior_art(*, prior_art: PriorArt) -> list[Comment]:
+    """The comments on one submission, in thread order, each with ``depth``; whoever
+    may see the submission may see them. One query, whatever the case holds."""
+    case = prior_art.case
+    loaded = {
         comment.pk: comment
-        for comment in Comment.objects.filter(case=case)
+        for comment in Comment.objects.filter(case=case, prior_art=prior_art)
         .select_related("author", "claim", "prior_art")
         .annotate(flag_count=Count("flags"))
         .order_by("created_at", "pk")
     }
-    children = _thread_order(
-        ((c.pk, c.parent_id, c.prior_art_id) for c in comments.values()),
-        _visible_prior_art(case, user),
-    )
-    ordered: list[Comment] = []
-    for pk, depth in _walk(children, children.get(None, [])):
-        comment = comments[pk]
+    comments = []
+    for pk, depth in _thread_order((c.pk, c.parent_id) for c in loaded.values()):
+        comment = loaded[pk]
         comment.case = case  # saves a query per comment in permission checks
         comment.depth = depth
-        ordered.append(comment)
-    return ordered
+        comments.append(comment)
+    return comments
 
 
 THREADS_PER_PAGE = 20
@@ -123,57 +163,155 @@ class Discussion:
     count: int
 
 
+def _evidence_seen(case: Case, user, prefix: str = "") -> Q:
+    """The submissions of ``case`` (a published case) that ``user`` may see: the rules
+    of ``prior_art_visible_to`` as a condition, on PriorArt or, with ``prefix``, on a
+    row that joins it; no query is run here (staff cases are a subquery)."""
+    seen = Q(
+        **{
+            f"{prefix}status__in": PUBLIC_STATUS_VALUES,
+            f"{prefix}held_for_screening": False,
+            f"{prefix}hidden_by_flags": False,
+        }
+    )
+    if user is not None and user.is_authenticated:
+        staff = perms.staff_cases(user).filter(pk=case.pk).values("pk")
+        seen |= Q(**{f"{prefix}author": user}) | Q(**{f"{prefix}case__in": staff})
+    return seen
+
+
+def _on_visible_evidence(case: Case, user) -> Q:
+    """Comments on no submission, or on one ``user`` may see, written on the joined
+    submission so that the database can walk an index in order and stop at a page (a
+    reply is on its parent's submission)."""
+    return Q(prior_art__isnull=True) | _evidence_seen(case, user, "prior_art__")
+
+
+def _discussion_counts(case: Case, user) -> tuple[int, int]:
+    """The comments and the threads the user can reach, in one statement: those of
+    the case less those on evidence the user cannot see. The first two counts read
+    only indexes; the others only the comments on unseen evidence, usually few, so
+    a busy case is not read whole."""
+    comments = Comment.objects.filter(case=case)
+    counted = [comments, comments.filter(parent__isnull=True)]
+    unseen = PriorArt.objects.filter(case=case).exclude(_evidence_seen(case, user))
+    on_unseen = Comment.objects.filter(prior_art__in=unseen.values("pk"))
+    counted += [on_unseen, on_unseen.filter(parent__isnull=True)]
+    parts, params = [], []
+    for n, qs in enumerate(counted):
+        sql, qs_params = qs.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS q{n})")  # noqa: S608
+        params += qs_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        comments, threads, unseen_comments, unseen_threads = cursor.fetchone()
+    return comments - unseen_comments, threads - unseen_threads
+
+
+class _Counted(Sequence):
+    """A queryset whose length is known already: a paginator slices it without
+    counting it again."""
+
+    def __init__(self, qs: QuerySet, length: int):
+        self.qs, self.length = qs, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index):
+        return self.qs[index]
+
+
+def _visible_comments(case: Case, user) -> QuerySet[Comment]:
+    return Comment.objects.filter(case=case).filter(_on_visible_evidence(case, user))
+
+
+# The ids of a page's threads and every reply below them.
+THREADS_SQL = """
+WITH RECURSIVE tree(id) AS (
+    SELECT unnest(%s::bigint[])
+    UNION ALL
+    SELECT c.id FROM submissions_comment c JOIN tree ON c.parent_id = tree.id
+)
+SELECT id FROM tree
+"""
+# The thread (its first comment) that holds a comment of the case.
+ROOT_SQL = """
+WITH RECURSIVE up(id, parent_id, created_at) AS (
+    SELECT id, parent_id, created_at FROM submissions_comment
+    WHERE id = %s AND case_id = %s
+    UNION ALL
+    SELECT c.id, c.parent_id, c.created_at
+    FROM submissions_comment c JOIN up ON c.id = up.parent_id
+)
+SELECT id, created_at FROM up WHERE parent_id IS NULL
+"""
+
+
 def discussion_for_case(
     *, case: Case, user, page=None, comment=None, per_page: int | None = None
 ) -> Discussion:
     """A page of the case's threads, each whole: ``page`` by number, or the page that
-    holds ``comment`` (an id) when it is one of the case's. The order of every comment
-    is read in one light query (ids only); only the page's comments are loaded, so the
-    page costs the same queries and about the same time for ten comments or ten
-    thousand."""
-    rows = Comment.objects.filter(case=case).order_by("created_at", "pk")
-    children = _thread_order(
-        rows.values_list("pk", "parent_id", "prior_art_id"),
-        _visible_prior_art(case, user),
-    )
-    roots = children.get(None, [])
-    count = sum(1 for _ in _walk(children, roots))  # what the user can reach
+    holds ``comment`` (an id) when it is one of the case's that the user can reach.
+    Threads are read a page at a time in the order of an index (oldest first), and
+    only the page's comments are loaded, so the page costs the same queries and about
+    the same time for ten comments or a hundred thousand (counting them is the only
+    step that reads them all, an index-only count). Comments on evidence the user
+    cannot see are left out with their replies."""
+    visible = _visible_comments(case, user)
+    roots = visible.filter(parent__isnull=True).order_by("created_at", "pk")
     per_page = per_page or THREADS_PER_PAGE
-    paginator = Paginator(roots, per_page)
-    number = page
-    if comment is not None:
-        root = _root_of(children, comment)
-        if root is not None:
-            number = roots.index(root) // per_page + 1
-    page_obj = paginator.get_page(number)
-    order = list(_walk(children, list(page_obj.object_list)))
-    loaded = (
-        Comment.objects.filter(pk__in=[pk for pk, _depth in order])
-        .select_related("author", "claim", "prior_art")
-        .annotate(flag_count=Count("flags"))
-        .in_bulk()
+    comment_count, thread_count = _discussion_counts(case, user)
+    paginator = Paginator(
+        _Counted(roots.values_list("pk", flat=True), thread_count), per_page
     )
+    number = page
+    if comment is not None and (root := _root_of(case, comment)) is not None:
+        pk, created_at = root
+        place = roots.aggregate(
+            shown=Count("pk", filter=Q(pk=pk)),
+            before=Count(
+                "pk",
+                filter=Q(created_at__lt=created_at)
+                | Q(created_at=created_at, pk__lt=pk),
+            ),
+        )
+        if place["shown"]:
+            number = place["before"] // per_page + 1
+    page_obj = paginator.get_page(number)
+    page_roots = list(page_obj.object_list)
     comments = []
-    for pk, depth in order:
-        if (item := loaded.get(pk)) is not None:
+    if page_roots:
+        threads = (
+            visible.filter(pk__in=RawSQL(THREADS_SQL, [page_roots]))  # noqa: S611
+            .select_related("author", "claim", "prior_art")
+            .annotate(flag_count=Count("flags"))
+            .order_by("created_at", "pk")
+        )
+        items = {item.pk: item for item in threads}
+        children: dict[int | None, list[int]] = {}
+        for item in items.values():
+            children.setdefault(item.parent_id, []).append(item.pk)
+        for pk, depth in _walk(children, [pk for pk in page_roots if pk in items]):
+            item = items[pk]
             item.case = case  # saves a query per comment in permission checks
             item.depth = depth
             comments.append(item)
-    return Discussion(comments=comments, page=page_obj, count=count)
+    return Discussion(comments=comments, page=page_obj, count=comment_count)
 
 
-def _root_of(children: dict[int | None, list[int]], comment) -> int | None:
-    """The thread ``comment`` (an id) belongs to, if it is shown."""
+def _root_of(case: Case, comment) -> tuple[int, datetime] | None:
+    """(id, created_at) of the first comment of the thread that holds ``comment`` (an
+    id), if it is one of the case's."""
     try:
         wanted = int(comment)
     except (TypeError, ValueError):
         return None
-    parent_of = {child: parent for parent, kids in children.items() for child in kids}
-    if wanted not in parent_of:
+    if not 0 < wanted < 2**63:
         return None
-    while parent_of.get(wanted) is not None:
-        wanted = parent_of[wanted]
-    return wanted
+    with connection.cursor() as cursor:
+        cursor.execute(ROOT_SQL, [wanted, case.pk])
+        return cursor.fetchone()
 
 
 def comment_detail(*, user, pk) -> Comment:

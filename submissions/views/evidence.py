@@ -149,13 +149,7 @@ def _detail_context(request, prior_art, **forms) -> dict:
     case = prior_art.case
     is_owner = user.is_authenticated and prior_art.author_id == user.pk
     is_staff = perms.user_is_case_staff(user, case)
-    comments = [
-        comment
-        for comment in selectors.comments_for_case(case=case, user=user)
-        if comment.prior_art_id == prior_art.pk
-    ]
-    for comment in comments:
-        comment.case = case  # already loaded: spares a query per comment
+    comments = selectors.comments_for_prior_art(prior_art=prior_art)
     can_rate = perms.user_can_rate(user, prior_art)
     current_rating = None
     if can_rate:

@@ -125,3 +125,46 @@ def test_comments_on_evidence_the_user_cannot_see_are_left_out_with_their_replie
     public = page(client, case)
     assert [c.body for c in public.context["comments"]] == ["In the open"]
     assert public.context["discussion"].count == 1
+
+
+def test_the_author_and_the_case_staff_see_the_threads_on_held_evidence(
+    client, case_factory, people, editor_a
+):
+    """The counts are the case's comments less those on evidence the viewer cannot
+    see: for the public that leaves out the held item's thread, for its author and
+    for the case's editor it does not."""
+    case = case_factory("open")
+    held = make_prior_art(case, people[0], title="Held", public=False)
+    on_held = submission_services.comment_post(
+        case=case, author=people[0], body="On the held item", prior_art=held
+    )
+    submission_services.comment_post(
+        case=case, author=people[0], body="A reply to it", parent=on_held
+    )
+    thread(case, people[1], "In the open", replies=1)
+
+    def seen(user, **params):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        discussion = page(client, case, **params).context["discussion"]
+        return [c.body for c in discussion.comments], discussion.count, discussion.page
+
+    bodies, count, first = seen(None)
+    assert (bodies, count, first.paginator.count) == (
+        ["In the open", "In the open, reply 0"],
+        2,
+        1,
+    )
+    everything = [
+        "On the held item",
+        "A reply to it",
+        "In the open",
+        "In the open, reply 0",
+    ]
+    for user in (people[0], editor_a):
+        bodies, count, first = seen(user)
+        assert (bodies, count, first.paginator.count) == (everything, 4, 2), user
+    assert seen(people[1])[1] == 2  # another contributor: the public's view
+    # A link to a comment the viewer cannot reach opens the page asked for.
+    assert seen(None, comment=on_held.pk)[2].number == 1
