@@ -7,9 +7,10 @@ Queries are picked from the data itself (words of the library with a given docum
 frequency), so the same script measures any scale. Each query is timed, after warm-up,
 through the API (``GET /api/v1/search/`` with Django's test Client, in process: the full
 view, serializer and engine, no network), through ``search.engine.search`` restricted to the
-library, and as the raw SQL ``ts_rank`` ordering of all library matches. Then the case page
-with the most claims and submissions and the search page, with their query counts, and how
-soon a saved library document is found. Writes bench/results/speed-<size>.json.
+library, and as the raw SQL ``ts_rank`` ordering of all library matches. Then the case
+pages (the target's case of 100 claims and 1,000 submissions, the busiest case and the
+smallest), a submission page and the comments API on the busiest case, and the search
+page, with their query counts, and how soon a saved library document is found. Writes bench/results/speed-<size>.json.
 """
 
 from __future__ import annotations
@@ -164,27 +165,49 @@ def page(client, url: str, repetitions: int, warmup: int) -> dict:
 
 
 def case_pages(cursor, repetitions, warmup) -> dict:
+    """The case page of the case the target names (the most claims, the number of
+    submissions nearest a thousand: the generator's showcase), of the busiest case
+    (the most submissions), and of the smallest; on the busiest, also one of its
+    submission pages and the first page of its comments in the API."""
     from django.test import Client
     from django.urls import reverse
+
+    from submissions.models import PriorArt
 
     cursor.execute(
         """
         SELECT c.id, (SELECT count(*) FROM cases_claim WHERE case_id = c.id) claims,
-               (SELECT count(*) FROM submissions_priorart WHERE case_id = c.id) subs
-        FROM cases_case c WHERE c.live ORDER BY claims DESC, subs DESC, c.id
+               (SELECT count(*) FROM submissions_priorart WHERE case_id = c.id) subs,
+               (SELECT count(*) FROM submissions_comment WHERE case_id = c.id) comments
+        FROM cases_case c WHERE c.live
         """
     )
     rows = cursor.fetchall()
     if not rows:
         return {}
+    chosen = {
+        "target": min(rows, key=lambda r: (-r[1], abs(r[2] - 1000), r[0])),
+        "busiest": min(rows, key=lambda r: (-r[2], r[0])),
+        "smallest": min(rows, key=lambda r: (r[1], r[2], r[0])),
+    }
     client = Client()
     result = {}
-    for label, (pk, claims, subs) in (("largest", rows[0]), ("smallest", rows[-1])):
+    for label, (pk, claims, subs, comments) in chosen.items():
         result[label] = {
             "claims": claims,
             "submissions": subs,
+            "comments": comments,
             **page(client, reverse("cases:detail", args=[pk]), repetitions, warmup),
         }
+    busiest = chosen["busiest"][0]
+    evidence = PriorArt.objects.public().filter(case_id=busiest).order_by("pk").first()
+    if evidence is not None:
+        result["busiest_submission"] = page(
+            client, evidence.get_absolute_url(), repetitions, warmup
+        )
+    result["busiest_comments_api"] = page(
+        client, f"/api/v1/cases/{busiest}/comments/", repetitions, warmup
+    )
     return result
 
 
@@ -330,7 +353,10 @@ def report(result: dict) -> str:
     ]
     pages = [
         [
-            f"case page ({label}: {p['claims']} claims, {p['submissions']} submissions)",
+            f"case page ({label}: {p['claims']} claims, {p['submissions']} "
+            f"submissions, {p['comments']} comments)"
+            if "claims" in p
+            else label.replace("_", " ").replace("busiest ", "busiest case: "),
             p["status"],
             p["queries"],
             p.get("p50_ms", "-"),

@@ -77,10 +77,14 @@ def test_speed_writes_every_figure(generated, tmp_path):
         for key in ("api", "engine_library", "raw_ts_rank"):
             assert set(query[key]) >= {"p50_ms", "p95_ms", "p99_ms"}, key
             assert query[key]["n"] == 2
-    largest = result["case_page"]["largest"]
-    assert largest["claims"] == tables.SHOWCASE_CLAIMS
-    assert largest["status"] == 200 and largest["queries"] > 0
-    assert result["case_page"]["smallest"]["status"] == 200
+    pages = result["case_page"]
+    target = pages["target"]
+    assert target["claims"] == tables.SHOWCASE_CLAIMS
+    assert target["status"] == 200 and target["queries"] > 0
+    assert pages["busiest"]["submissions"] >= target["submissions"]
+    for label in ("busiest", "smallest", "busiest_submission", "busiest_comments_api"):
+        assert pages[label]["status"] == 200, label
+        assert set(pages[label]) >= {"p50_ms", "p95_ms", "queries"}, label
     assert {page["status"] for page in result["search_page"]} <= {200, 404}
     after = result["after_commit"]
     assert after["found_on_first_search"] == "10/10"
