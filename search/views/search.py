@@ -115,11 +115,11 @@ def _rate_message(rate: str) -> str:
 
 def search_page(request):
     """``/search/?q=...``: what the user may see that matches, best first, 20 a page.
-        A value the form cannot use is shown as an error beside its field and left out of the
-        search; ``case`` must name a case the user may see (404 otherwise). The number of
-        queries does not grow with the number of hits or documents. Searches count against the
-    ``search`` rate limit (per user, or per address), as the API's do; past it the page
-    answers 429 and keeps the search in the box."""
+    A value the form cannot use is shown as an error beside its field and left out of the
+    search; ``case`` must name a case the user may see (404 otherwise). The number of
+    queries does not grow with the number of hits or documents. Searches count against
+    the ``search`` rate limit (per user, or per address), as the API's do; past it the
+    page answers 429 and keeps the search in the box."""
     params = request.GET
     form = SearchForm(params or None, user=request.user)
     if params:
