@@ -73,31 +73,49 @@ def _walk(children: dict[int | None, list[int]], roots: list[int]):
         )
 
 
+def _shown(qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments with what their template shows, in one query."""
+    return qs.select_related("author", "claim", "prior_art").annotate(
+        flag_count=Count("flags")
+    )
+
+
+def _placed(case: Case, comment: Comment, depth: int) -> Comment:
+    comment.case = case  # saves a query per comment in permission checks
+    comment.depth = depth
+    return comment
+
+
 def _load_comments(case: Case, qs, order: list[tuple[int, int]]) -> list[Comment]:
     """The comments of ``order`` ((id, depth) pairs) from ``qs``, in that order, each
-    with ``depth`` and what its template shows, in one query."""
-    loaded = (
-        qs.filter(pk__in=[pk for pk, _depth in order])
-        .select_related("author", "claim", "prior_art")
-        .annotate(flag_count=Count("flags"))
-        .in_bulk()
-    )
-    comments = []
-    for pk, depth in order:
-        if (comment := loaded.get(pk)) is not None:
-            comment.case = case  # saves a query per comment in permission checks
-            comment.depth = depth
-            comments.append(comment)
-    return comments
+    with ``depth``, in one query."""
+    loaded = _shown(qs.filter(pk__in=[pk for pk, _depth in order])).in_bulk()
+    return [_placed(case, loaded[pk], depth) for pk, depth in order if pk in loaded]
 
 
-def _thread_order(rows) -> list[tuple[int, int]]:
+def _threaded(
+    case: Case, qs: QuerySet[Comment], roots: list[int] | None = None
+) -> list[Comment]:
+    """Every comment of ``qs`` in thread order from ``roots`` (by default the
+    comments without a parent), each with ``depth``, in one query. A reply whose
+    parent is not in ``qs`` is left out."""
+    loaded = {c.pk: c for c in _shown(qs).order_by("created_at", "pk")}
+    order = _thread_order(((c.pk, c.parent_id) for c in loaded.values()), roots)
+    return [_placed(case, loaded[pk], depth) for pk, depth in order]
+
+
+def _thread_order(rows, roots: list[int] | None = None) -> list[tuple[int, int]]:
     """(id, depth) in thread order of ``rows`` ((id, parent id), oldest first): parents
-    before replies. A reply whose parent is not among the rows is left out."""
+    before replies, from ``roots`` (those of the rows; by default the rows without a
+    parent). A reply whose parent is not among the rows is left out."""
     children: dict[int | None, list[int]] = {}
+    ids = set()
     for pk, parent_id in rows:
         children.setdefault(parent_id, []).append(pk)
-    return list(_walk(children, children.get(None, [])))
+        ids.add(pk)
+    if roots is None:
+        roots = children.get(None, [])
+    return list(_walk(children, [pk for pk in roots if pk in ids]))
 
 
 class ThreadedComments(Sequence):
@@ -133,20 +151,7 @@ def comments_for_prior_art(*, prior_art: PriorArt) -> list[Comment]:
     """The comments on one submission, in thread order, each with ``depth``; whoever
     may see the submission may see them. One query, whatever the case holds."""
     case = prior_art.case
-    loaded = {
-        comment.pk: comment
-        for comment in Comment.objects.filter(case=case, prior_art=prior_art)
-        .select_related("author", "claim", "prior_art")
-        .annotate(flag_count=Count("flags"))
-        .order_by("created_at", "pk")
-    }
-    comments = []
-    for pk, depth in _thread_order((c.pk, c.parent_id) for c in loaded.values()):
-        comment = loaded[pk]
-        comment.case = case  # saves a query per comment in permission checks
-        comment.depth = depth
-        comments.append(comment)
-    return comments
+    return _threaded(case, Comment.objects.filter(case=case, prior_art=prior_art))
 
 
 THREADS_PER_PAGE = 20
@@ -282,21 +287,8 @@ def discussion_for_case(
     page_roots = list(page_obj.object_list)
     comments = []
     if page_roots:
-        threads = (
-            visible.filter(pk__in=RawSQL(THREADS_SQL, [page_roots]))  # noqa: S611
-            .select_related("author", "claim", "prior_art")
-            .annotate(flag_count=Count("flags"))
-            .order_by("created_at", "pk")
-        )
-        items = {item.pk: item for item in threads}
-        children: dict[int | None, list[int]] = {}
-        for item in items.values():
-            children.setdefault(item.parent_id, []).append(item.pk)
-        for pk, depth in _walk(children, [pk for pk in page_roots if pk in items]):
-            item = items[pk]
-            item.case = case  # saves a query per comment in permission checks
-            item.depth = depth
-            comments.append(item)
+        threads = visible.filter(pk__in=RawSQL(THREADS_SQL, [page_roots]))  # noqa: S611
+        comments = _threaded(case, threads, roots=page_roots)
     return Discussion(comments=comments, page=page_obj, count=comment_count)
 
 
