@@ -38,6 +38,18 @@ def thread(case, author, body, replies=0):
     return root
 
 
+def thread_on_held_evidence(case, author):
+    """A submission held for screening, a comment on it and a reply; the comment."""
+    held = make_prior_art(case, author, title="Held", public=False)
+    on_held = submission_services.comment_post(
+        case=case, author=author, body="On the held item", prior_art=held
+    )
+    submission_services.comment_post(
+        case=case, author=author, body="A reply to it", parent=on_held
+    )
+    return on_held
+
+
 def evidence_titles(response) -> list[str]:
     return [item.title for item in response.context["prior_art"]]
 
@@ -114,13 +126,7 @@ def test_comments_on_evidence_the_user_cannot_see_are_left_out_with_their_replie
     client, case_factory, people
 ):
     case = case_factory("open")
-    hidden = make_prior_art(case, people[0], title="Held", public=False)
-    on_hidden = submission_services.comment_post(
-        case=case, author=people[0], body="On the held item", prior_art=hidden
-    )
-    submission_services.comment_post(
-        case=case, author=people[0], body="A reply to it", parent=on_hidden
-    )
+    thread_on_held_evidence(case, people[0])
     thread(case, people[1], "In the open")
     public = page(client, case)
     assert [c.body for c in public.context["comments"]] == ["In the open"]
@@ -134,13 +140,7 @@ def test_the_author_and_the_case_staff_see_the_threads_on_held_evidence(
     see: for the public that leaves out the held item's thread, for its author and
     for the case's editor it does not."""
     case = case_factory("open")
-    held = make_prior_art(case, people[0], title="Held", public=False)
-    on_held = submission_services.comment_post(
-        case=case, author=people[0], body="On the held item", prior_art=held
-    )
-    submission_services.comment_post(
-        case=case, author=people[0], body="A reply to it", parent=on_held
-    )
+    on_held = thread_on_held_evidence(case, people[0])
     thread(case, people[1], "In the open", replies=1)
 
     def seen(user, **params):
